@@ -1,0 +1,51 @@
+# KPU Provinsi Jawa Tengah website. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve test lint check pytest migrate clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
+	$(MANAGE) migrate --noinput
+
+run: migrate ## Set up everything and serve the site with demo content at http://127.0.0.1:8000/
+	$(MANAGE) ensure_admin
+	$(MANAGE) load_demo_content
+	@echo "Situs: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: migrate ## Serve under gunicorn with production settings on 127.0.0.1 (for trying it as it will run)
+	HOST=$(HOST) PORT=$(PORT) bin/serve
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install ## Django system checks and migration drift
+	DJANGO_SETTINGS_MODULE=kpu_site.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=kpu_site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: install ## The pytest suite only
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint check pytest ## Set up and run everything CI runs on SQLite: ruff, checks, pytest
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

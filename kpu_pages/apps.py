@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KpuPagesConfig(AppConfig):
+    name = "kpu_pages"
+    verbose_name = _("Halaman situs KPU")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The site root: KPU Provinsi Jawa Tengah's front page."""
+
+    intro = models.CharField(
+        _("kalimat pembuka"),
+        max_length=255,
+        blank=True,
+        help_text=_("Satu kalimat di bawah judul beranda."),
+    )
+    body = RichTextField(_("isi"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("beranda")
+        verbose_name_plural = _("beranda")

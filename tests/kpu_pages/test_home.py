@@ -1,0 +1,79 @@
+import datetime as dt
+import re
+
+import pytest
+
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_served_in_indonesian_with_kpu_identity(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="id">' in html
+    assert "KPU Provinsi Jawa Tengah" in html
+    assert "Jl. Veteran No. 1 A" in html
+    assert "Kota Semarang" in html
+    assert "(024) 8413393" in html
+    assert "(024) 8413391" in html
+
+
+def test_base_template_has_skip_link_and_landmarks(client, home_page):
+    html = client.get("/").content.decode()
+    assert 'class="skip-link" href="#konten"' in html
+    assert 'id="konten"' in html
+    for landmark in ("<header", "<nav", "<main", "<footer"):
+        assert landmark in html, landmark
+    assert 'aria-label="Navigasi utama"' in html
+
+
+def test_no_third_party_requests_from_home_page(client, home_page):
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    own_hosts = {"testserver", Site.objects.get(is_default_site=True).hostname}
+    html = client.get("/").content.decode()
+    urls = re.findall(r'(?:src|href|action)="(https?://[^"]+|//[^"]+)"', html)
+    for url in urls:
+        assert urlsplit(url).hostname in own_hosts, url
+
+
+def test_header_navigation_lists_menu_pages(client, home_page):
+    from wagtail.models import Page
+
+    child = Page(title="Profil", slug="profil", show_in_menus=True)
+    home_page.add_child(instance=child)
+    hidden = Page(title="Rahasia", slug="rahasia", show_in_menus=False)
+    home_page.add_child(instance=hidden)
+    html = client.get("/").content.decode()
+    nav = html.split('aria-label="Navigasi utama"')[1].split("</nav>")[0]
+    assert ">Profil</a>" in nav
+    assert "Rahasia" not in nav
+
+
+def test_unknown_url_gives_indonesian_404(client, home_page):
+    response = client.get("/tidak-ada-halaman-ini/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_dates_are_written_the_indonesian_way():
+    with translation.override("id"):
+        rendered = Template("{{ d|date }}|{{ t|date:'DATETIME_FORMAT' }}").render(
+            Context(
+                {
+                    "d": dt.date(2026, 11, 23),
+                    "t": timezone.make_aware(dt.datetime(2026, 11, 23, 9, 0)),
+                }
+            )
+        )
+    assert rendered == "23 November 2026|23 November 2026, pukul 09.00 WIB"
+
+
+def test_admin_login_page_is_served(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
