@@ -51,7 +51,9 @@ def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None
 
 
 @contextlib.contextmanager
-def running(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO) -> Iterator[subprocess.Popen]:
+def running(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO
+) -> Iterator[subprocess.Popen]:
     """Run a server process in its own process group; kill the whole group on exit."""
     proc = subprocess.Popen(  # noqa: S603
         cmd,

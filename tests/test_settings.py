@@ -70,7 +70,9 @@ def test_database_url_selects_postgresql_and_redis_url_selects_redis():
 
 def test_sqlite_is_the_default_database():
     code = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'])"
-    result = manage("shell", "--no-imports", "-c", code, env={"DJANGO_SETTINGS_MODULE": "kpu_site.settings.dev"})
+    result = manage(
+        "shell", "--no-imports", "-c", code, env={"DJANGO_SETTINGS_MODULE": "kpu_site.settings.dev"}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -23,7 +24,9 @@ def test_ensure_admin_creates_a_superuser_with_the_given_password(settings, tmp_
     assert user.is_superuser and user.check_password("rahasia-panjang-123")
 
 
-def test_ensure_admin_generates_and_prints_a_password_and_keeps_it_on_second_run(settings, tmp_path, monkeypatch):
+def test_ensure_admin_generates_and_prints_a_password_and_keeps_it_on_second_run(
+    settings, tmp_path, monkeypatch
+):
     settings.VAR_DIR = tmp_path
     monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
     first = run("ensure_admin")
