@@ -1,3 +1,28 @@
 from .home import HomePage
+from .news import (
+    ArtikelIndexPage,
+    ArtikelPage,
+    ArtikelTag,
+    BeritaIndexPage,
+    BeritaPage,
+    BeritaTag,
+    LiputanKegiatanIndexPage,
+    LiputanKegiatanPage,
+    LiputanKegiatanTag,
+)
+from .snippets import Pemilu, Wilayah
 
-__all__ = ["HomePage"]
+__all__ = [
+    "ArtikelIndexPage",
+    "ArtikelPage",
+    "ArtikelTag",
+    "BeritaIndexPage",
+    "BeritaPage",
+    "BeritaTag",
+    "HomePage",
+    "LiputanKegiatanIndexPage",
+    "LiputanKegiatanPage",
+    "LiputanKegiatanTag",
+    "Pemilu",
+    "Wilayah",
+]

@@ -1,0 +1,185 @@
+"""Base classes every content kind builds on: listing (index) pages and dated content pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kpu_pages.blocks import BaseStreamBlock
+
+LISTING_PAGE_SIZE = 10
+LISTING_IMAGE_FILTERS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
+
+
+def paginate(request, queryset, per_page: int = LISTING_PAGE_SIZE):
+    """Page a queryset by ``?halaman=N``; a bad or out-of-range number shows the nearest page."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("halaman", 1)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages or 1)
+
+
+class IndexPage(Page):
+    """A listing of one content kind, newest first, ten to a page."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["kpu_pages.HomePage"]
+    #: the detail model this index lists; set by subclasses
+    child_model: type[Page] | None = None
+    #: the field the listing is ordered by, newest first
+    order_field = "-first_published_at"
+    template_name_listing = "kpu_pages/listing_page.html"
+
+    class Meta:
+        abstract = True
+
+    def get_items(self, request=None):
+        model = self.child_model
+        items = model.objects.child_of(self).live().public().order_by(self.order_field, "-pk")
+        return self.optimise_listing(items)
+
+    def optimise_listing(self, queryset):
+        """Fetch what the listing template shows in a fixed number of queries."""
+        return queryset
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, self.get_items(request))
+        return context
+
+
+class TaggedPageMixin(models.Model):
+    """Pages that carry Wilayah and Pemilu links."""
+
+    wilayah = ParentalManyToManyField(
+        "kpu_pages.Wilayah",
+        blank=True,
+        verbose_name=_("wilayah"),
+        related_name="+",
+        help_text=_("Kabupaten/kota yang dibahas. Kosongkan bila berlaku untuk seluruh Jawa Tengah."),
+    )
+    pemilu = ParentalManyToManyField(
+        "kpu_pages.Pemilu", blank=True, verbose_name=_("pemilu"), related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class NewsBase(TaggedPageMixin, Page):
+    """Berita, Liputan Kegiatan and Artikel share these fields."""
+
+    tanggal = models.DateTimeField(
+        _("tanggal dan waktu (WIB)"), default=timezone.now, help_text=_("Waktu berita, dalam WIB.")
+    )
+    kota = models.CharField(
+        _("kota (dateline)"), max_length=60, default="Semarang", help_text=_("Contoh: Semarang")
+    )
+    lead = models.TextField(
+        _("teras berita"),
+        max_length=600,
+        help_text=_("Satu atau dua kalimat inti, tampil di daftar dan pratinjau."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("isi"), blank=True)
+    feature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("gambar utama"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    feature_image_alt = models.CharField(
+        _("teks alternatif gambar utama"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wajib bila ada gambar utama: apa yang tampak di gambar."),
+    )
+    related_pages = StreamField(
+        [("page", blocks.PageChooserBlock(label=_("halaman")))],
+        verbose_name=_("halaman terkait"),
+        blank=True,
+        max_num=6,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("tanggal"), FieldPanel("kota")], heading=_("Waktu dan tempat")),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("feature_image"), FieldPanel("feature_image_alt")], heading=_("Gambar utama")
+        ),
+        FieldPanel("body"),
+    ]
+    taxonomy_panels = [
+        FieldPanel("tags"),
+        FieldPanel("wilayah"),
+        FieldPanel("pemilu"),
+        FieldPanel("related_pages"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("tanggal"),
+    ]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.feature_image_id and not self.feature_image_alt.strip():
+            raise ValidationError({"feature_image_alt": _("Isi teks alternatif untuk gambar utama.")})
+
+    @property
+    def listing_date(self):
+        return self.tanggal
+
+    def json_ld(self) -> str:
+        """schema.org NewsArticle for search engines, safe to embed in a <script> element."""
+        from django.conf import settings
+
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": self.lead,
+            "datePublished": self.tanggal.isoformat(),
+            "dateModified": (self.last_published_at or self.tanggal).isoformat(),
+            "mainEntityOfPage": self.full_url,
+            "inLanguage": "id",
+            "author": {"@type": "Person", "name": getattr(self, "penulis", "")}
+            if getattr(self, "penulis", "")
+            else {"@type": "Organization", "name": settings.KPU_IDENTITY["name"]},
+            "publisher": {"@type": "GovernmentOrganization", "name": settings.KPU_IDENTITY["long_name"]},
+        }
+        if self.feature_image_id:
+            rendition = self.feature_image.get_rendition("fill-1200x630|format-jpeg")
+            data["image"] = [rendition.full_url]
+        return json_for_script(data)
+
+
+def json_for_script(data) -> str:
+    import json
+
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kpu_pages.models import Pemilu, Wilayah
+
+
+class WilayahViewSet(SnippetViewSet):
+    model = Wilayah
+    icon = "site"
+    menu_label = _("Wilayah")
+    list_display = ["kode", "nama", "jenis"]
+    list_filter = ["jenis"]
+    search_fields = ["nama", "kode"]
+
+
+class PemiluViewSet(SnippetViewSet):
+    model = Pemilu
+    icon = "date"
+    menu_label = _("Pemilu")
+    list_display = ["nama", "jenis", "tahun", "tanggal_pemungutan"]
+    list_filter = ["jenis", "tahun"]
+
+
+class ReferensiGroup(SnippetViewSetGroup):
+    items = (WilayahViewSet, PemiluViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Referensi")
+    menu_name = "referensi"
+
+
+register_snippet(ReferensiGroup)

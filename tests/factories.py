@@ -1,0 +1,83 @@
+"""factory_boy factories for every model the tests create. One place, shared by all test modules."""
+
+import datetime as dt
+import io
+
+import factory
+import wagtail_factories
+from PIL import Image as PILImage
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from kpu_pages import models
+
+
+def png_bytes(width: int = 640, height: int = 360, color=(139, 20, 20)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Foto {n}")
+    file = factory.LazyFunction(lambda: SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"))
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    title = factory.Sequence(lambda n: f"Dokumen {n}")
+    file = factory.LazyFunction(
+        lambda: SimpleUploadedFile("dokumen.pdf", b"%PDF-1.4\n%EOF\n", content_type="application/pdf")
+    )
+
+
+class BeritaIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Berita"
+    slug = "berita"
+
+    class Meta:
+        model = models.BeritaIndexPage
+
+
+class LiputanKegiatanIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Liputan Kegiatan"
+    slug = "liputan-kegiatan"
+
+    class Meta:
+        model = models.LiputanKegiatanIndexPage
+
+
+class ArtikelIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Artikel"
+    slug = "artikel"
+
+    class Meta:
+        model = models.ArtikelIndexPage
+
+
+class NewsFactoryBase(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"KPU Jateng menggelar rapat koordinasi ke-{n}")
+    tanggal = factory.Sequence(lambda n: timezone.now() - dt.timedelta(hours=n))
+    kota = "Semarang"
+    lead = "KPU Provinsi Jawa Tengah menggelar rapat koordinasi persiapan pemilihan."
+
+
+class BeritaPageFactory(NewsFactoryBase):
+    class Meta:
+        model = models.BeritaPage
+
+
+class LiputanKegiatanPageFactory(NewsFactoryBase):
+    tanggal_kegiatan = factory.LazyFunction(lambda: timezone.localdate())
+    tempat_kegiatan = "Aula KPU Provinsi Jawa Tengah"
+
+    class Meta:
+        model = models.LiputanKegiatanPage
+
+
+class ArtikelPageFactory(NewsFactoryBase):
+    penulis = "Dr. Siti Rahayu"
+    bio_penulis = "Anggota KPU Provinsi Jawa Tengah."
+
+    class Meta:
+        model = models.ArtikelPage
