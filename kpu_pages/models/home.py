@@ -32,3 +32,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("beranda")
         verbose_name_plural = _("beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        from kpu_pages.home_sections import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_sections(self))
+        return context

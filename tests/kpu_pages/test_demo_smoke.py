@@ -1,0 +1,39 @@
+"""The demo content a newcomer sees: every page renders publicly and opens in the admin editor."""
+
+import pytest
+
+from django.core.management import call_command
+
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(home_page):
+    call_command("load_demo_content", verbosity=0)
+    return Page.objects.filter(depth__gte=2).specific()
+
+
+def test_every_demo_page_renders_publicly(client, demo):
+    pages = list(demo)
+    assert len(pages) >= 16
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, (page.url, response.status_code)
+        assert page.title in response.content.decode(), page.url
+
+
+def test_every_demo_page_opens_in_the_admin_editor(admin_client, demo):
+    for page in demo:
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, (page.url, response.status_code)
+
+
+def test_every_kind_has_at_least_five_demo_items(demo):
+    from kpu_pages.models.base import IndexPage
+
+    indexes = [page for page in demo if isinstance(page, IndexPage)]
+    assert indexes
+    for index in indexes:
+        assert index.get_items().count() >= 5, index.title
