@@ -6,3 +6,8 @@ class SopWorkflowConfig(AppConfig):
     name = "sop_workflow"
     verbose_name = _("Alur kerja SOP")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from sop_workflow import enforcement
+
+        enforcement.install()

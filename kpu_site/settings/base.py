@@ -253,3 +253,4 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"

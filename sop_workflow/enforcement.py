@@ -1,0 +1,91 @@
+"""No way around the chain: a page goes live only as the last step of its SOP workflow.
+
+Every page of the site is governed by the SOP (pages the SOP does not name take the long chain).
+Non-superusers hold no publish permission at all, which closes Wagtail's own routes (Publish button,
+bulk publish, admin API, copy with "publish copies", aliases, revert-and-publish, unpublish and
+republish). As a second line, every page publication passes :func:`check_publish`, which refuses any
+publication by a person that is not the chain's last step or a superuser's recorded "di luar SOP"
+publication with a reason. Publications with no person (scheduled publishing of a revision that was
+approved through one of those two routes, management commands) are the system's own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.utils.translation import gettext as _
+
+from wagtail.actions.publish_page_revision import PublishPagePermissionError, PublishPageRevisionAction
+
+_publish_allowed: ContextVar[str | None] = ContextVar("sop_publish_allowed", default=None)
+_bypass_reasons = threading.local()
+
+REFUSAL = "Konten ini hanya dapat diterbitkan melalui langkah terakhir SOP (Web Admin: unggah)."
+
+
+class SOPPublishRefused(PublishPagePermissionError):
+    pass
+
+
+@contextmanager
+def publish_allowed(reason: str) -> Iterator[None]:
+    token = _publish_allowed.set(reason)
+    try:
+        yield
+    finally:
+        _publish_allowed.reset(token)
+
+
+def grant_bypass(revision_id: int, user_id: int, reason: str) -> None:
+    """A superuser gave a reason to publish this revision outside the chain (one use)."""
+    reasons = getattr(_bypass_reasons, "reasons", None)
+    if reasons is None:
+        reasons = _bypass_reasons.reasons = {}
+    reasons[(revision_id, user_id)] = reason
+
+
+def take_bypass(revision_id: int, user_id: int) -> str | None:
+    reasons = getattr(_bypass_reasons, "reasons", {})
+    return reasons.pop((revision_id, user_id), None)
+
+
+def is_governed(page) -> bool:
+    return page.depth > 1
+
+
+def check_publish(page, revision, user) -> None:
+    """Raise unless this publication is the chain's last step, a recorded bypass, or the system's."""
+    if _publish_allowed.get() is not None or user is None or not is_governed(page):
+        return
+    if user.is_superuser:
+        reason = take_bypass(revision.pk, user.pk)
+        if reason:
+            from sop_workflow.bypass import record_bypass
+
+            record_bypass(page, revision, user, reason)
+            return
+    raise SOPPublishRefused(_(REFUSAL))
+
+
+def publish_workflow_state(workflow_state, user=None) -> None:
+    """WAGTAIL_FINISH_WORKFLOW_ACTION: the chain's last approval publishes the latest revision."""
+    revision = workflow_state.content_object.get_latest_revision()
+    with publish_allowed("sop-chain"):
+        revision.publish(user=user, skip_permission_checks=True)
+
+
+_original_execute = PublishPageRevisionAction.execute
+
+
+def _guarded_execute(self, skip_permission_checks: bool = False):
+    check_publish(self.object, self.revision, self.user)
+    return _original_execute(self, skip_permission_checks=skip_permission_checks)
+
+
+def install() -> None:
+    """Route every page publication through check_publish (called once from AppConfig.ready)."""
+    if PublishPageRevisionAction.execute is not _guarded_execute:
+        PublishPageRevisionAction.execute = _guarded_execute

@@ -1,0 +1,131 @@
+"""The SOP's approval steps as Wagtail tasks, and the task state that keeps each step's clock."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+
+from sop_workflow.sop import STEPS, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def is_author(obj: Any, user: AbstractBaseUser, workflow_state=None) -> bool:
+    """The author of a concept: its owner, or whoever submitted it to the workflow."""
+    if not user or not user.is_authenticated:
+        return False
+    if getattr(obj, "owner_id", None) == user.pk:
+        return True
+    state = workflow_state or getattr(obj, "current_workflow_state", None)
+    return bool(state and state.requested_by_id == user.pk)
+
+
+class SOPTaskState(TaskState):
+    """A step in progress or done, with the time standard in force when it started."""
+
+    standard_minutes = models.PositiveIntegerField(
+        _("mutu baku waktu (menit)"),
+        help_text=_("Standar waktu yang berlaku saat langkah ini dimulai; tidak berubah bila SOP direvisi."),
+    )
+
+    class Meta:
+        verbose_name = _("status langkah SOP")
+        verbose_name_plural = _("status langkah SOP")
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.standard_minutes is None:
+            self.standard_minutes = self.task.specific.standard_minutes
+        super().save(*args, **kwargs)
+
+
+class SOPTask(AbstractGroupApprovalTask):
+    """One approval step of the SOP: a member of the step's role approves, corrects or sends it back."""
+
+    step_key = models.CharField(
+        _("langkah"),
+        max_length=20,
+        choices=[(key, step.name) for key, step in STEPS.items()],
+        help_text=_("Langkah SOP yang dijalankan tugas ini."),
+    )
+    role = models.CharField(_("peran"), max_length=2, choices=[(role.value, role.name) for role in Role])
+    sop_step = models.PositiveSmallIntegerField(_("nomor langkah SOP"))
+    standard_minutes = models.PositiveIntegerField(
+        _("mutu baku waktu (menit)"),
+        help_text=_("Standar waktu langkah ini. Revisi hanya berlaku untuk langkah yang dimulai sesudahnya."),
+    )
+    publishes = models.BooleanField(
+        _("menerbitkan"),
+        default=False,
+        help_text=_("Langkah terakhir: persetujuan langsung menerbitkan konten."),
+    )
+
+    admin_form_fields = [*Task.admin_form_fields, "groups", "standard_minutes"]
+    task_state_class = SOPTaskState
+
+    class Meta:
+        verbose_name = _("langkah SOP")
+        verbose_name_plural = _("langkah SOP")
+
+    # --- who may act ----------------------------------------------------------------------
+    def user_is_reviewer(self, obj: Any, user: AbstractBaseUser, workflow_state=None) -> bool:
+        """A member of this step's role who is not the concept's author."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return False
+        return self._user_in_groups(user) and not is_author(obj, user, workflow_state)
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_is_reviewer(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_is_reviewer(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.user_is_reviewer(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.user_is_reviewer(obj, user):
+            return []
+        approve = _("Setujui dan terbitkan") if self.publishes else _("Setujui")
+        approve_comment = (
+            _("Setujui dan terbitkan dengan komentar") if self.publishes else _("Setujui dengan komentar")
+        )
+        return [
+            ("reject", _("Minta perbaikan"), True),
+            ("approve", approve, False),
+            ("approve", approve_comment, True),
+        ]
+
+    def get_form_for_action(self, action):
+        from sop_workflow.forms import ApproveForm, RequestChangesForm
+
+        return RequestChangesForm if action == "reject" else ApproveForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Lock the step so that two approvers acting at the same moment give one transition, not two.
+        locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if locked.status != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied(_("Langkah ini sudah diselesaikan oleh orang lain."))
+        workflow_state = task_state.workflow_state
+        obj = workflow_state.content_object
+        if not self.user_is_reviewer(obj, user, workflow_state):
+            raise PermissionDenied(_("Anda tidak berwenang bertindak pada langkah ini."))
+        if action_name == "reject" and not (kwargs.get("comment") or "").strip():
+            raise PermissionDenied(_("Tuliskan apa yang perlu diperbaiki."))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if not self._user_in_groups(user):
+            return TaskState.objects.none()
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return states.exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Langkah persetujuan SOP: anggota peran langkah ini menyetujui atau mengoreksi konten.")
