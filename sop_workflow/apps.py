@@ -8,6 +8,7 @@ class SopWorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from sop_workflow import enforcement
+        from sop_workflow import enforcement, notifications
 
         enforcement.install()
+        notifications.connect()

@@ -66,7 +66,6 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 # --- Applications -------------------------------------------------------------------------
 INSTALLED_APPS = [
     "kpu_pages",
-    "sop_workflow",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -91,6 +90,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # After wagtail.admin: replaces Wagtail's workflow emails with the SOP's own (see sop_workflow.apps).
+    "sop_workflow",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,138 @@
+"""SOP emails, in Indonesian, each with a direct link to the screen the reader must open.
+
+Wagtail's own workflow emails are disconnected (they are in English and a custom TaskState silences
+the per-step ones anyway). Emails are sent only once the transition has committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from sop_workflow.models import SOPTask, SOPTaskState, is_author
+
+logger = logging.getLogger(__name__)
+
+#: Wagtail's own workflow emails, replaced by the ones below.
+WAGTAIL_NOTIFIERS = [
+    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+]
+
+
+def admin_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _recipients(users: Iterable) -> list[str]:
+    seen: dict[str, None] = {}
+    for user in users:
+        if user is not None and user.is_active and user.email:
+            seen.setdefault(user.email, None)
+    return list(seen)
+
+
+def send(template: str, context: dict, users: Iterable) -> None:
+    """Render and send one email per recipient, after the current transaction commits."""
+    recipients = _recipients(users)
+    if not recipients:
+        return
+    context = {**context, "kpu": settings.KPU_IDENTITY}
+    subject = render_to_string(f"sop_workflow/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"sop_workflow/email/{template}.txt", context)
+
+    def deliver() -> None:
+        try:
+            with get_connection() as connection:
+                for address in recipients:
+                    EmailMessage(
+                        subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection
+                    ).send()
+        except OSError:
+            logger.exception("SOP email %s could not be sent", template)
+
+    transaction.on_commit(deliver)
+
+
+def _page(workflow_state: WorkflowState) -> Page:
+    return workflow_state.content_object.specific
+
+
+def _authors(workflow_state: WorkflowState, page: Page) -> list:
+    return [user for user in (workflow_state.requested_by, page.owner) if user is not None]
+
+
+def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
+    task = instance.task.specific
+    if not isinstance(task, SOPTask):
+        return
+    workflow_state = instance.workflow_state
+    page = _page(workflow_state)
+    User = get_user_model()
+    members = User.objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
+    reviewers = [member for member in members if not is_author(page, member, workflow_state)]
+    send(
+        "step_arrived",
+        {
+            "page": page,
+            "step": task,
+            "standard_minutes": getattr(instance, "standard_minutes", task.standard_minutes),
+            "review_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+            "submitted_by": workflow_state.requested_by,
+        },
+        reviewers,
+    )
+
+
+def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    page = _page(instance)
+    task_state = instance.current_task_state
+    comment = task_state.comment if task_state else ""
+    step = task_state.task.specific if task_state else None
+    context = {
+        "page": page,
+        "step": step,
+        "comment": comment,
+        "rejected_by": user,
+        "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+    }
+    send("changes_requested_author", context, _authors(instance, page))
+    earlier = (
+        SOPTaskState.objects.filter(workflow_state=instance, status=TaskState.STATUS_APPROVED)
+        .exclude(finished_by=user)
+        .select_related("finished_by")
+    )
+    send("changes_requested_reviewers", context, [state.finished_by for state in earlier])
+
+
+def on_workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    page = _page(instance)
+    send(
+        "published",
+        {"page": page, "public_url": page.full_url, "published_by": user},
+        _authors(instance, page),
+    )
+
+
+def connect() -> None:
+    for signal, sender, uid in WAGTAIL_NOTIFIERS:
+        signal.disconnect(sender=sender, dispatch_uid=uid)
+    task_submitted.connect(on_task_submitted, sender=SOPTaskState, dispatch_uid="sop_task_submitted")
+    workflow_rejected.connect(
+        on_workflow_rejected, sender=WorkflowState, dispatch_uid="sop_workflow_rejected"
+    )
+    workflow_approved.connect(
+        on_workflow_approved, sender=WorkflowState, dispatch_uid="sop_workflow_approved"
+    )
