@@ -16,6 +16,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only: images are served straight from MEDIA_ROOT. Documents never are: they go through
+    # /documents/, where the SOP's access rule applies (sop_workflow.documents).
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}"
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -82,6 +82,18 @@ def refuse_publishing_copies_and_aliases(request, page):
     return None
 
 
+@hooks.register("before_serve_document")
+def hide_documents_of_unpublished_pages(document, request):
+    from django.http import HttpResponseNotFound
+    from django.template.loader import render_to_string
+
+    from sop_workflow.documents import may_download
+
+    if not may_download(document, request.user):
+        return HttpResponseNotFound(render_to_string("404.html", {"request": request}, request=request))
+    return None
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type == "publish" and any(is_governed(obj) for obj in objects):

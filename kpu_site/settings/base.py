@@ -255,3 +255,4 @@ LOGGING = {
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"

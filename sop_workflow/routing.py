@@ -1,0 +1,25 @@
+"""Which chain a page takes: decided by its content kind, wherever the page sits in the tree."""
+
+from __future__ import annotations
+
+from wagtail.models import Page, Workflow
+
+from sop_workflow.sop import CHAINS, chain_for_kind
+
+
+def kind_of(page: Page) -> str | None:
+    from kpu_pages.kinds import kind_for_model
+
+    return kind_for_model(page.specific_class)
+
+
+def workflow_for_page(page: Page) -> Workflow | None:
+    chain = chain_for_kind(kind_of(page))
+    return Workflow.objects.filter(name=CHAINS[chain].workflow_name, active=True).first()
+
+
+class SOPRoutedPageMixin:
+    """Page mixin: the page's workflow is its kind's chain, not whatever its ancestors carry."""
+
+    def get_workflow(self):
+        return workflow_for_page(self) or super().get_workflow()
