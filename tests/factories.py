@@ -81,3 +81,86 @@ class ArtikelPageFactory(NewsFactoryBase):
 
     class Meta:
         model = models.ArtikelPage
+
+
+# --- standar: Profil, Kontak, PPID ---------------------------------------------------------
+class ProfilPageFactory(wagtail_factories.PageFactory):
+    title = "Profil"
+    slug = "profil"
+
+    class Meta:
+        model = models.ProfilPage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Halaman standar {n}")
+    intro = "Ringkasan halaman untuk pembaca."
+
+    class Meta:
+        model = models.StandardPage
+
+
+class AnggotaPageFactory(wagtail_factories.PageFactory):
+    title = "Anggota"
+    slug = "anggota"
+    intro = "Ketua dan anggota KPU Provinsi Jawa Tengah."
+
+    class Meta:
+        model = models.AnggotaPage
+
+
+class AnggotaKomisionerFactory(factory.django.DjangoModelFactory):
+    nama = factory.Sequence(lambda n: f"Komisioner Nomor {n}, S.H.")
+    jabatan = "Anggota"
+    divisi = "Divisi Teknis Penyelenggaraan"
+    bio = "Berpengalaman di bidang kepemiluan."
+
+    class Meta:
+        model = models.AnggotaKomisioner
+
+
+class StrukturOrganisasiPageFactory(wagtail_factories.PageFactory):
+    title = "Struktur Organisasi"
+    slug = "struktur-organisasi"
+    struktur = "<ul><li>Ketua dan Anggota<ul><li>Sekretaris</li></ul></li></ul>"
+
+    class Meta:
+        model = models.StrukturOrganisasiPage
+
+
+class KontakPageFactory(wagtail_factories.PageFactory):
+    title = "Kontak"
+    slug = "kontak"
+
+    class Meta:
+        model = models.KontakPage
+
+
+class PPIDPageFactory(wagtail_factories.PageFactory):
+    title = "PPID"
+    slug = "ppid"
+
+    class Meta:
+        model = models.PPIDPage
+
+
+class DaftarInformasiPublikPageFactory(wagtail_factories.PageFactory):
+    title = "Daftar Informasi Publik"
+    slug = "daftar-informasi-publik"
+
+    class Meta:
+        model = models.DaftarInformasiPublikPage
+
+
+class InformasiPublikFactory(factory.django.DjangoModelFactory):
+    kategori = models.KategoriInformasi.BERKALA
+    ringkasan = factory.Sequence(lambda n: f"Laporan keuangan semester {n}")
+    penguasa = "Subbagian Keuangan"
+    penanggung_jawab = "Sekretaris KPU Provinsi Jawa Tengah"
+    waktu_tempat = "Setiap semester, Kantor KPU Provinsi Jawa Tengah"
+    bentuk = "cetak-elektronik"
+    retensi = "10 tahun"
+    jenis_media = "Situs web"
+
+    class Meta:
+        model = models.InformasiPublik

@@ -11,18 +11,40 @@ from .news import (
     LiputanKegiatanTag,
 )
 from .snippets import Pemilu, Wilayah
+from .standard import (
+    AnggotaKomisioner,
+    AnggotaPage,
+    DaftarInformasiPublikPage,
+    InformasiPublik,
+    KategoriInformasi,
+    KontakPage,
+    PPIDPage,
+    ProfilPage,
+    StandardPage,
+    StrukturOrganisasiPage,
+)
 
 __all__ = [
+    "AnggotaKomisioner",
+    "AnggotaPage",
     "ArtikelIndexPage",
     "ArtikelPage",
     "ArtikelTag",
     "BeritaIndexPage",
     "BeritaPage",
     "BeritaTag",
+    "DaftarInformasiPublikPage",
     "HomePage",
+    "InformasiPublik",
+    "KategoriInformasi",
+    "KontakPage",
     "LiputanKegiatanIndexPage",
     "LiputanKegiatanPage",
     "LiputanKegiatanTag",
     "Pemilu",
+    "PPIDPage",
+    "ProfilPage",
+    "StandardPage",
+    "StrukturOrganisasiPage",
     "Wilayah",
 ]

@@ -26,6 +26,9 @@ class HomePage(Page):
         "kpu_pages.BeritaIndexPage",
         "kpu_pages.LiputanKegiatanIndexPage",
         "kpu_pages.ArtikelIndexPage",
+        "kpu_pages.ProfilPage",
+        "kpu_pages.KontakPage",
+        "kpu_pages.PPIDPage",
     ]
     max_count = 1
 
