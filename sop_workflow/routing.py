@@ -8,9 +8,11 @@ from sop_workflow.sop import CHAINS, chain_for_kind
 
 
 def kind_of(page: Page) -> str | None:
+    """The content kind key of a page ("berita", ...), or None for pages the SOP does not name."""
     from kpu_pages.kinds import kind_for_model
 
-    return kind_for_model(page.specific_class)
+    kind = kind_for_model(page.specific_class) if page.specific_class else None
+    return kind.key if kind else None
 
 
 def workflow_for_page(page: Page) -> Workflow | None:
