@@ -10,9 +10,11 @@ from .news import (
     LiputanKegiatanPage,
     LiputanKegiatanTag,
 )
+from .regulasi import JDIHN_FIELDS, RegulasiIndexPage, RegulasiPage, RegulasiRelasi
 from .snippets import Pemilu, Wilayah
 
 __all__ = [
+    "JDIHN_FIELDS",
     "ArtikelIndexPage",
     "ArtikelPage",
     "ArtikelTag",
@@ -24,5 +26,8 @@ __all__ = [
     "LiputanKegiatanPage",
     "LiputanKegiatanTag",
     "Pemilu",
+    "RegulasiIndexPage",
+    "RegulasiPage",
+    "RegulasiRelasi",
     "Wilayah",
 ]
