@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -23,4 +24,9 @@ if settings.DEBUG:
             f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}"
         )
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail serves only paths of slugs ending in "/"; let routable pages answer "<page>/<name>.json"
+    # (e.g. /regulasi/jdihn.json) through Wagtail's own serve view, so privacy and hooks still apply.
+    re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.json)$", wagtail_views.serve, name="wagtail_serve_json"),
+    path("", include(wagtail_urls)),
+]

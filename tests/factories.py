@@ -164,3 +164,27 @@ class InformasiPublikFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.InformasiPublik
+
+
+class RegulasiIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Regulasi"
+    slug = "regulasi"
+
+    class Meta:
+        model = models.RegulasiIndexPage
+
+
+class RegulasiPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(
+        lambda n: f"Keputusan KPU Provinsi Jawa Tengah Nomor {n}/PL.02.1-Kpt/33/Prov/2024 tentang Penetapan"
+    )
+    jenis = "kepkpu-prov"
+    nomor = factory.Sequence(lambda n: f"{n}/PL.02.1-Kpt/33/Prov/2024")
+    tahun = 2024
+    tanggal_penetapan = factory.Sequence(lambda n: dt.date(2024, 1, 1) + dt.timedelta(days=n))
+    subjek = "PEMILU - DATA PEMILIH"
+    abstrak = "Menetapkan pedoman teknis bagi KPU Kabupaten/Kota se-Jawa Tengah."
+    dokumen = factory.SubFactory(DocumentFactory)
+
+    class Meta:
+        model = models.RegulasiPage

@@ -10,6 +10,7 @@ from .news import (
     LiputanKegiatanPage,
     LiputanKegiatanTag,
 )
+from .regulasi import JDIHN_FIELDS, RegulasiIndexPage, RegulasiPage, RegulasiRelasi
 from .snippets import Pemilu, Wilayah
 from .standard import (
     AnggotaKomisioner,
@@ -27,6 +28,7 @@ from .standard import (
 __all__ = [
     "AnggotaKomisioner",
     "AnggotaPage",
+    "JDIHN_FIELDS",
     "ArtikelIndexPage",
     "ArtikelPage",
     "ArtikelTag",
@@ -46,5 +48,8 @@ __all__ = [
     "ProfilPage",
     "StandardPage",
     "StrukturOrganisasiPage",
+    "RegulasiIndexPage",
+    "RegulasiPage",
+    "RegulasiRelasi",
     "Wilayah",
 ]

@@ -29,6 +29,7 @@ class HomePage(Page):
         "kpu_pages.ProfilPage",
         "kpu_pages.KontakPage",
         "kpu_pages.PPIDPage",
+        "kpu_pages.RegulasiIndexPage",
     ]
     max_count = 1
 
