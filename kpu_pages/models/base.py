@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
+from sop_workflow.routing import SOPRoutedPageMixin
 
 LISTING_PAGE_SIZE = 10
 LISTING_IMAGE_FILTERS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
@@ -81,7 +82,7 @@ class TaggedPageMixin(models.Model):
         abstract = True
 
 
-class NewsBase(TaggedPageMixin, Page):
+class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
     """Berita, Liputan Kegiatan and Artikel share these fields."""
 
     tanggal = models.DateTimeField(

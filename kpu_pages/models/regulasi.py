@@ -37,6 +37,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from sop_workflow.routing import SOPRoutedPageMixin
+
 from .base import IndexPage, paginate
 from .news import tabbed
 
@@ -196,7 +198,7 @@ class RegulasiRelasi(Orderable):
         verbose_name_plural = _("relasi regulasi")
 
 
-class RegulasiPage(Page):
+class RegulasiPage(SOPRoutedPageMixin, Page):
     """One legal document with JDIH metadata, its PDF, attachments and relations."""
 
     tipe_dokumen = models.CharField(

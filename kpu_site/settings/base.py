@@ -257,3 +257,4 @@ LOGGING = {
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+DEMO_CONTENT_ALLOWED = False  # dev and test settings allow `load_demo_content`

@@ -1,13 +1,28 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kpu_pages.demo import load_demo_content
 
 
 class Command(BaseCommand):
-    help = "Fill the site with realistic demo content (idempotent: existing content is kept)."
+    help = (
+        "Fill the site with realistic demo content, one demo account per SOP role, and drafts waiting at "
+        "several SOP steps. Idempotent. Refused under production settings."
+    )
 
     def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_CONTENT_ALLOWED", False):
+            raise CommandError("Konten dan akun demo tidak boleh dibuat dengan pengaturan produksi.")
+        from sop_workflow.demo import demo_password, load_demo_users, load_demo_workflow_content
+        from sop_workflow.setup import setup_sop
+
         with transaction.atomic():
             created = load_demo_content()
-        self.stdout.write(f"Konten demo siap ({created} halaman baru).")
+            setup_sop()
+            password = demo_password()
+            users = load_demo_users(password)
+            in_flight = load_demo_workflow_content(users)
+        self.stdout.write(f"Konten demo siap ({created} halaman baru, {in_flight} draf dalam alur SOP).")
+        names = ", ".join(user.username for user in users.values())
+        self.stdout.write(f"Akun demo per peran SOP: {names}  Password: {password}")
