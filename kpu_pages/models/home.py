@@ -26,6 +26,9 @@ class HomePage(Page):
         "kpu_pages.BeritaIndexPage",
         "kpu_pages.LiputanKegiatanIndexPage",
         "kpu_pages.ArtikelIndexPage",
+        "kpu_pages.PengumumanIndexPage",
+        "kpu_pages.DokumentasiIndexPage",
+        "kpu_pages.BahanSosialisasiIndexPage",
     ]
     max_count = 1
 
