@@ -88,6 +88,9 @@ PENGUMUMAN = [
     ),
 ]
 
+#: announcements about one kabupaten/kota (the others concern all of Jawa Tengah)
+PENGUMUMAN_WILAYAH = {"Hasil Seleksi Administrasi Calon Anggota PPS Kabupaten Banyumas": "33.02"}
+
 PENGUMUMAN_BODY = (
     "<p>Sehubungan dengan tahapan penyelenggaraan pemilihan, Komisi Pemilihan Umum Provinsi Jawa "
     "Tengah mengumumkan hal-hal sebagai berikut.</p>"
@@ -275,7 +278,11 @@ def _pengumuman(home, today: dt.date) -> int:
         page.lampiran = [
             PengumumanLampiran(document=demo_pdf(name, [perihal]), judul=name) for name in attachments
         ]
-        created += add_published(index, page)
+        if add_published(index, page):
+            if title in PENGUMUMAN_WILAYAH:
+                page.wilayah.set(Wilayah.objects.filter(kode=PENGUMUMAN_WILAYAH[title]))
+                page.save_revision().publish()
+            created += 1
     return created
 
 

@@ -198,6 +198,16 @@ def test_home_page_shows_pinned_current_announcements_first_and_hides_expired(cl
     assert "Sudah lewat" not in html
 
 
+def test_pengumuman_rss_lists_announcements_with_their_subject(client, home_page):
+    index = factories.PengumumanIndexPageFactory(parent=home_page)
+    factories.PengumumanPageFactory(parent=index, title="Rekrutmen PPK", perihal="Pendaftaran calon PPK")
+    response = client.get("/pengumuman/rss/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<title>Rekrutmen PPK</title>" in body
+    assert "Pendaftaran calon PPK" in body
+
+
 # --- Dokumentasi ----------------------------------------------------------------------------
 def test_dokumentasi_listing_shows_cover_from_first_photo_in_bounded_queries(client, home_page):
     index = factories.DokumentasiIndexPageFactory(parent=home_page)
@@ -309,6 +319,8 @@ def test_bahan_sosialisasi_filters_narrow_the_list_and_bad_values_are_ignored(cl
     assert '<label for="f-jenis">Jenis bahan</label>' in html
     assert '<label for="f-sasaran">Sasaran pemilih</label>' in html
     assert '<option value="poster" selected>' in html
+    empty = client.get(index.url + "?jenis=leaflet&sasaran=pemula").content.decode()
+    assert "Tidak ada bahan sosialisasi yang sesuai saringan." in empty
 
 
 def test_bahan_sosialisasi_listing_and_detail_queries_are_bounded(client, home_page):
