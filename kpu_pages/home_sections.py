@@ -41,9 +41,8 @@ def home_sections(home) -> dict:
     )
     pengumuman = _model("kpu_pages.PengumumanPage")
     if pengumuman is not None:
-        sections["announcements"] = list(
-            pengumuman.objects.live().public().order_by("-disematkan", "-tanggal", "-pk")[:5]
-        )
+        # pinned and still valid first, expired ones left out (kpu_pages.models.announcements)
+        sections["announcements"] = pengumuman.objects.pinned_and_latest(5)
     regulasi = _model("kpu_pages.RegulasiPage")
     if regulasi is not None:
         sections["latest_regulations"] = list(

@@ -188,3 +188,67 @@ class RegulasiPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = models.RegulasiPage
+
+
+# --- Pengumuman, Dokumentasi, Bahan Sosialisasi ---------------------------------------------
+class PengumumanIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Pengumuman"
+    slug = "pengumuman"
+
+    class Meta:
+        model = models.PengumumanIndexPage
+
+
+class PengumumanPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Pengumuman rekrutmen anggota PPS gelombang {n}")
+    nomor_surat = factory.Sequence(lambda n: f"{100 + n}/PP.04.1-Pu/33/2026")
+    tanggal = factory.LazyFunction(timezone.localdate)
+    perihal = "Pendaftaran calon anggota Panitia Pemungutan Suara."
+    jenis = "rekrutmen"
+
+    class Meta:
+        model = models.PengumumanPage
+
+
+class DokumentasiIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Dokumentasi"
+    slug = "dokumentasi"
+
+    class Meta:
+        model = models.DokumentasiIndexPage
+
+
+class DokumentasiPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Rapat pleno terbuka ke-{n}")
+    tanggal_kegiatan = factory.Sequence(lambda n: timezone.localdate() - dt.timedelta(days=n))
+    tempat = "Aula KPU Provinsi Jawa Tengah"
+    deskripsi = "Rapat pleno terbuka penetapan rekapitulasi daftar pemilih berkelanjutan."
+
+    class Meta:
+        model = models.DokumentasiPage
+
+
+def gallery_photos(images, alt: str = "Peserta rapat pleno di aula") -> list:
+    """StreamField data for DokumentasiPage.galeri: one photo block per image."""
+    return [
+        ("photo", {"image": image, "alt_text": f"{alt} {n}", "caption": f"Keterangan {n}", "credit": "Humas"})
+        for n, image in enumerate(images)
+    ]
+
+
+class BahanSosialisasiIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Bahan Sosialisasi"
+    slug = "bahan-sosialisasi"
+
+    class Meta:
+        model = models.BahanSosialisasiIndexPage
+
+
+class BahanSosialisasiPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Poster ajakan memilih nomor {n}")
+    jenis_bahan = "poster"
+    sasaran = factory.LazyFunction(lambda: ["umum"])
+    deskripsi = "Poster ajakan datang ke TPS."
+
+    class Meta:
+        model = models.BahanSosialisasiPage

@@ -30,6 +30,9 @@ class HomePage(Page):
         "kpu_pages.KontakPage",
         "kpu_pages.PPIDPage",
         "kpu_pages.RegulasiIndexPage",
+        "kpu_pages.PengumumanIndexPage",
+        "kpu_pages.DokumentasiIndexPage",
+        "kpu_pages.BahanSosialisasiIndexPage",
     ]
     max_count = 1
 
