@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 from wagtail.search.query import MATCH_NONE, And, Phrase, PlainText
@@ -161,13 +162,15 @@ class Result:
 def highlight(text: str, q: str) -> SafeString:
     """Escape ``text`` and mark the words of ``q`` (and words starting with them) with <mark>."""
     words = sorted({word for word in re.findall(r"\w+", q.lower()) if len(word) > 1}, key=len, reverse=True)
-    escaped = escape(text)
     if not words:
-        return mark_safe(escaped)  # noqa: S308 - escaped above
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(escape(word)) for word in words) + r")", re.IGNORECASE
-    )
-    return mark_safe(pattern.sub(r"<mark>\1</mark>", escaped))  # noqa: S308 - escaped above
+        return escape(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped
 
 
 def to_results(pages: list[Page], request: HttpRequest, q: str) -> list[Result]:
@@ -209,6 +212,7 @@ def paginate_results(results, number: int) -> PaginatorPage:
     return paginator.page(min(number, last))
 
 
+@require_safe
 def search_view(request: HttpRequest) -> HttpResponse:
     params = SearchParams.from_request(request)
     site = Site.find_for_request(request)

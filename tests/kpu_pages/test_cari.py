@@ -1,6 +1,7 @@
 """Site search (/cari/), the content-kind registry, sitemap.xml, robots.txt and the error pages."""
 
 import datetime as dt
+import html as html_lib
 import re
 import xml.etree.ElementTree as ET
 
@@ -57,7 +58,10 @@ def liputan(indexes, **kwargs):
 
 def result_titles(response) -> list[str]:
     html = response.content.decode()
-    return re.findall(r'search-result__title"><a href="[^"]+">([^<]+)</a>', html)
+    return [
+        html_lib.unescape(title)
+        for title in re.findall(r'search-result__title"><a href="[^"]+">([^<]+)</a>', html)
+    ]
 
 
 def search(client, **params):
@@ -172,6 +176,14 @@ def test_search_shows_snippet_with_query_words_marked(client, indexes):
         '<p class="search-result__snippet">Rapat pleno terbuka digelar di Kota <mark>Semarang</mark>.</p>'
         in html
     )
+
+
+def test_highlight_escapes_text_and_never_breaks_entities():
+    from kpu_pages.search import highlight
+
+    assert highlight("KPU & Bawaslu <b>", "amp bawaslu") == "KPU &amp; <mark>Bawaslu</mark> &lt;b&gt;"
+    assert highlight("Pemilihan, pemilih", "pemilih") == "<mark>Pemilih</mark>an, <mark>pemilih</mark>"
+    assert highlight("<i>x</i>", "") == "&lt;i&gt;x&lt;/i&gt;"
 
 
 def test_drafts_and_private_pages_are_not_found(client, indexes):
@@ -369,6 +381,8 @@ def test_sitemap_lists_live_pages_with_lastmod_and_not_drafts(client, indexes):
     live = berita(indexes, title="Berita terbit")
     draft = berita(indexes, title="Berita draf")
     draft.unpublish()
+    private = berita(indexes, title="Berita internal")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="rahasia")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
@@ -380,6 +394,7 @@ def test_sitemap_lists_live_pages_with_lastmod_and_not_drafts(client, indexes):
     assert live.full_url in entries
     assert indexes["berita"].full_url in entries
     assert draft.full_url not in entries
+    assert private.full_url not in entries
     assert entries[live.full_url] == timezone.localtime(live.last_published_at).date().isoformat()
 
 
@@ -394,6 +409,7 @@ def test_robots_txt_allows_all_but_admin_and_search_and_points_to_the_sitemap(cl
     assert "Disallow: /cari/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /" not in lines
+    assert client.head("/robots.txt").status_code == 200
 
 
 # --- Error pages --------------------------------------------------------------------------
@@ -454,3 +470,20 @@ def test_search_page_is_served_before_wagtails_catch_all(client, home_page):
     response = client.get(SEARCH)
     assert response.status_code == 200
     assert "<h1>Pencarian</h1>" in response.content.decode()
+
+
+def test_search_over_the_demo_content_finds_every_kind(client, home_page):
+    from django.core.management import call_command
+
+    call_command("load_demo_content", verbosity=0)
+    response = search(client, q="KPU")
+    html = response.content.decode()
+    assert len(result_titles(response)) == 10
+    for kind in kinds.available_kinds():
+        item = kind.model.objects.live().public().order_by("pk").first()
+        assert item is not None, kind.key
+        word = max(re.findall(r"[^\W\d_]+", item.title), key=len)
+        kind_response = search(client, q=word, jenis=kind.key)
+        assert item.title in result_titles(kind_response), (kind.key, word)
+        assert f'<p class="search-result__kind">{kind.label}</p>' in kind_response.content.decode()
+    assert "Halaman 1 dari" in html
