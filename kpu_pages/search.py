@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -206,10 +207,17 @@ def to_results(pages: list[Page], request: HttpRequest, q: str) -> list[Result]:
     return results
 
 
+class CappedPaginator(Paginator):
+    """Pages of results, never more than ``MAX_PAGE`` of them (the count still tells the full total)."""
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, MAX_PAGE)
+
+
 def paginate_results(results, number: int) -> PaginatorPage:
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    last = min(paginator.num_pages, MAX_PAGE) or 1
-    return paginator.page(min(number, last))
+    paginator = CappedPaginator(results, RESULTS_PER_PAGE)
+    return paginator.page(min(number, paginator.num_pages or 1))
 
 
 @require_safe

@@ -291,6 +291,19 @@ def test_unknown_kind_and_bad_year_are_ignored_not_emptying_results(client, inde
         assert result_titles(search(client, q="rapat", **params)) == [b.title], params
 
 
+def test_results_stop_at_the_last_reachable_page(client, indexes, monkeypatch):
+    from kpu_pages import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_PAGE", 2)
+    for n in range(25):
+        berita(indexes, title=f"Sosialisasi pemilih pemula sesi {n}")
+    last = search(client, q="sosialisasi", halaman="2").content.decode()
+    assert "Ditemukan 25 hasil" in last
+    assert "Halaman 2 dari 2" in last
+    assert 'rel="next"' not in last
+    assert "Halaman 2 dari 2" in search(client, q="sosialisasi", halaman="3").content.decode()
+
+
 def test_query_is_limited_in_length_and_escaped(client, indexes):
     response = search(client, q="pemilu " + "x" * 300)
     html = response.content.decode()
