@@ -4,13 +4,19 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kpu_pages.feeds import KindFeed
+from kpu_pages.search import search_view
+from kpu_pages.views import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("cari/", search_view, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("<slug:kind>/rss/", KindFeed(), name="kind_feed"),
 ]
 
@@ -30,3 +36,6 @@ urlpatterns += [
     re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.json)$", wagtail_views.serve, name="wagtail_serve_json"),
     path("", include(wagtail_urls)),
 ]
+
+# The 500 page is static and needs no database (Django's 404 handler and 404.html are kept).
+handler500 = "kpu_pages.views.server_error"
