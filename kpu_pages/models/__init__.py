@@ -1,3 +1,4 @@
+from .data import DataIndexPage, DataPage, DataTable
 from .home import HomePage
 from .news import (
     ArtikelIndexPage,
@@ -19,6 +20,9 @@ __all__ = [
     "BeritaIndexPage",
     "BeritaPage",
     "BeritaTag",
+    "DataIndexPage",
+    "DataPage",
+    "DataTable",
     "HomePage",
     "LiputanKegiatanIndexPage",
     "LiputanKegiatanPage",

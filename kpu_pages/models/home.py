@@ -26,6 +26,7 @@ class HomePage(Page):
         "kpu_pages.BeritaIndexPage",
         "kpu_pages.LiputanKegiatanIndexPage",
         "kpu_pages.ArtikelIndexPage",
+        "kpu_pages.DataIndexPage",
     ]
     max_count = 1
 
