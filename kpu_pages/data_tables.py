@@ -94,8 +94,7 @@ def format_number(value: int | float | None) -> str:
 # --- wilayah lookup ------------------------------------------------------------------------
 def _normalise_name(text: str) -> str:
     text = re.sub(r"\s+", " ", text.strip().lower())
-    text = re.sub(r"^kab\.?\s*(?=\w)", "kabupaten ", text)
-    text = re.sub(r"^kabupaten(?=\w)", "kabupaten ", text)
+    text = re.sub(r"^kab(?:\.\s*|\s+)", "kabupaten ", text)
     return text
 
 

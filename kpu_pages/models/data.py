@@ -219,10 +219,18 @@ class DataPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tables"] = self.get_tables()
+        tables = self.get_tables()
+        for number, table in enumerate(tables, start=1):
+            table.csv_url = self.csv_url(number)
+        context["tables"] = tables
         return context
 
-    @path("unduh/<int:number>.csv", name="unduh_csv")
+    def csv_url(self, number: int) -> str:
+        """``<page-url>unduh/<n>.csv``; Wagtail hands routes a trailing slash, the link has none."""
+        return (self.url or "") + self.reverse_subpage("unduh_csv", args=[number]).rstrip("/")
+
+    # Wagtail's routing appends "/" to the path it matches, so the pattern carries one too.
+    @path("unduh/<int:number>.csv/", name="unduh_csv")
     def download_csv(self, request, number: int):
         """The stored rows of table ``number`` (1-based) as CSV, with a BOM so Excel reads UTF-8."""
         tables = list(self.tables.order_by("sort_order", "pk").only("pk", "title", "data", "sort_order"))
