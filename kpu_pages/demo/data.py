@@ -46,27 +46,27 @@ def _kecamatan(kode: str) -> int:
 def dpt_rows(wilayah: list[Wilayah], rng: random.Random):
     headers = [
         "Kabupaten/Kota",
-        "Kecamatan",
-        "Desa/Kelurahan",
+        "Jumlah Pemilih",
         "Pemilih Laki-laki",
         "Pemilih Perempuan",
-        "Jumlah Pemilih",
+        "Kecamatan",
+        "Desa/Kelurahan",
     ]
     rows = []
     for w in wilayah:
         voters = int(POPULATION[w.kode] * 1000 * rng.uniform(0.74, 0.78))
         men = int(voters * rng.uniform(0.49, 0.505))
         kec = _kecamatan(w.kode)
-        rows.append([w.nama, kec, kec * rng.randint(11, 18), men, voters - men, voters])
+        rows.append([w.nama, voters, men, voters - men, kec, kec * rng.randint(11, 18)])
     return headers, rows
 
 
 def dptb_rows(wilayah: list[Wilayah], rng: random.Random):
-    headers = ["Kabupaten/Kota", "DPTb Laki-laki", "DPTb Perempuan", "Jumlah DPTb"]
+    headers = ["Kabupaten/Kota", "Jumlah DPTb", "DPTb Laki-laki", "DPTb Perempuan"]
     rows = []
     for w in wilayah:
         men, women = rng.randint(150, 2400), rng.randint(150, 2400)
-        rows.append([w.nama, men, women, men + women])
+        rows.append([w.nama, men + women, men, women])
     return headers, rows
 
 
@@ -90,44 +90,32 @@ def ppk_pps_rows(wilayah: list[Wilayah], rng: random.Random):
     return headers, rows
 
 
+DISABILITAS = {
+    "Fisik": (1800, 2600),
+    "Intelektual": (700, 1300),
+    "Mental": (900, 1500),
+    "Sensorik Wicara": (250, 500),
+    "Sensorik Rungu": (400, 800),
+    "Sensorik Netra": (500, 900),
+}
+
+
 def disabilitas_rows(wilayah: list[Wilayah], rng: random.Random):
-    headers = [
-        "Kabupaten/Kota",
-        "Fisik",
-        "Intelektual",
-        "Mental",
-        "Sensorik Wicara",
-        "Sensorik Rungu",
-        "Sensorik Netra",
-    ]
+    headers = ["Kabupaten/Kota", "Jumlah Pemilih Disabilitas", *DISABILITAS]
     rows = []
     for w in wilayah:
         scale = POPULATION[w.kode] / 1000
-        rows.append(
-            [
-                w.nama,
-                *(
-                    int(scale * rng.randint(low, high))
-                    for low, high in (
-                        (1800, 2600),
-                        (700, 1300),
-                        (900, 1500),
-                        (250, 500),
-                        (400, 800),
-                        (500, 900),
-                    )
-                ),
-            ]
-        )
-    return headers, rows  # fmt: skip
+        counts = [int(scale * rng.randint(low, high)) for low, high in DISABILITAS.values()]
+        rows.append([w.nama, sum(counts), *counts])
+    return headers, rows
 
 
 def pemula_rows(wilayah: list[Wilayah], rng: random.Random):
     headers = [
         "Kabupaten/Kota",
+        "Jumlah Pemilih Pemula",
         "Usia 17 Tahun",
         "Usia 18-21 Tahun",
-        "Jumlah Pemilih Pemula",
         "Persentase terhadap DPT",
     ]
     rows = []
@@ -135,7 +123,7 @@ def pemula_rows(wilayah: list[Wilayah], rng: random.Random):
         voters = POPULATION[w.kode] * 1000 * 0.76
         young = int(voters * rng.uniform(0.012, 0.016))
         older = int(voters * rng.uniform(0.055, 0.07))
-        rows.append([w.nama, young, older, young + older, round(100 * (young + older) / voters, 1)])
+        rows.append([w.nama, young + older, young, older, round(100 * (young + older) / voters, 1)])
     return headers, rows
 
 

@@ -33,10 +33,10 @@ from .news import tabbed
 MAX_TABLES = 10
 
 #: chart geometry (SVG user units); the SVG scales to the width of its container
-CHART_WIDTH = 640
-CHART_LABEL_WIDTH = 190
-CHART_VALUE_WIDTH = 90
-CHART_ROW_HEIGHT = 22
+CHART_WIDTH = 480
+CHART_LABEL_WIDTH = 130
+CHART_VALUE_WIDTH = 72
+CHART_ROW_HEIGHT = 20
 CHART_BAR_HEIGHT = 14
 CHART_TOP = 8
 
@@ -61,7 +61,8 @@ class DataTable(Orderable):
             "Unggah CSV atau XLSX (lembar pertama dibaca), paling besar 5 MB dan 5.000 baris. "
             "Baris pertama berisi judul kolom. Kolom pertama berisi nama atau kode kabupaten/kota "
             "(contoh: Kota Semarang, Kab. Cilacap, 33.74); baris terakhir boleh berisi Jumlah atau "
-            "Total. Angka ditulis seperti biasa: 1.234.567 atau 12,5."
+            "Total. Angka ditulis seperti biasa: 1.234.567 atau 12,5. Grafik menggambar kolom "
+            "angka pertama, jadi letakkan angka utama (misalnya jumlah) di kolom kedua."
         ),
     )
     data = models.JSONField(_("isi tabel"), default=dict, blank=True, editable=False)
@@ -136,11 +137,11 @@ class DataTable(Orderable):
             width = round(span * max(value or 0, 0) / top, 1)
             bars.append(
                 {
-                    "label": row["nama"],
+                    "label": row["nama"].replace("Kabupaten ", "Kab. "),
                     "value": format_number(value),
                     "y": y,
                     "width": width,
-                    "text_y": y + CHART_BAR_HEIGHT - 3,
+                    "text_y": y + CHART_BAR_HEIGHT - 2,
                     "value_x": CHART_LABEL_WIDTH + width + 6,
                 }
             )

@@ -225,7 +225,9 @@ def test_malformed_upload_in_admin_shows_message_on_the_field_and_saves_nothing(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Baris 7, kolom &quot;Jumlah Pemilih&quot;: &quot;12a&quot; bukan angka." in html
+    message = "Baris 7, kolom &quot;Jumlah Pemilih&quot;: &quot;12a&quot; bukan angka."
+    # shown on the table's document field, not only somewhere on the page
+    assert re.search(r'tabel-0-child-document-errors">.{0,800}?' + re.escape(message), html, re.S)
     assert Revision.objects.filter(object_id=str(page.pk)).count() == revisions
     table.refresh_from_db()
     assert table.title == "DPT per kabupaten/kota"
@@ -370,3 +372,16 @@ def test_demo_loader_is_idempotent_and_every_demo_data_page_renders(client, home
         assert page.title in response.content.decode()
         assert client.get(page.url + "unduh/1.csv").status_code == 200
     assert client.get("/data/").status_code == 200
+
+
+def test_editor_preview_shows_the_rows_of_a_newly_uploaded_file(admin_client, data_index):
+    page = make_page(data_index)
+    table = page.tables.get()
+    new = factories.data_document('Wilayah;Jumlah\nKota Pekalongan;"98.765"\n', "baru.csv")
+    url = f"/admin/pages/{page.pk}/edit/preview/"
+    response = admin_client.post(url, _edit_data(page, table, new, "Tabel pratinjau"))
+    assert response.json()["is_valid"] is True
+    html = admin_client.get(url).content.decode()
+    assert '<th scope="row">Kota Pekalongan</th>' in html
+    assert "98.765" in html
+    assert '<th scope="row">Kota Semarang</th>' not in html
