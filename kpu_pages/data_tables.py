@@ -247,7 +247,9 @@ def _read_xlsx(raw: bytes, name: str) -> list[list[Any]]:
     try:
         sheet = workbook.worksheets[0]
         grid: list[list[Any]] = []
-        for row in sheet.iter_rows(values_only=True):
+        # one column past the limit is enough to report "too many columns" without reading a
+        # sheet whose recorded dimension is thousands of columns wide
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             grid.append(list(row))
             if len(grid) > MAX_ROWS + 2:
                 break

@@ -119,6 +119,13 @@ def test_xlsx_first_sheet_parses_with_native_numbers():
     assert table.total["values"] == [245, None]
 
 
+def test_xlsx_with_too_many_columns_is_refused_without_reading_them_all():
+    content = xlsx([["Wilayah", *(f"Kolom {n}" for n in range(60))], ["Kota Tegal", *range(60)]])
+    with pytest.raises(ValidationError) as excinfo:
+        parse(content, "lebar.xlsx")
+    assert "Baris 1: terlalu banyak kolom (paling banyak 50)." in message_of(excinfo)
+
+
 def _rows(n: int) -> str:
     names = ["Kota Semarang", "Kota Tegal", "Kota Magelang", "Kota Salatiga", "Kota Pekalongan"]
     return "".join(f"{names[i]},{i + 1}\n" for i in range(n))
