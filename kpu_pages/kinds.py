@@ -113,14 +113,14 @@ KINDS: dict[str, Kind] = {
         Kind("artikel", "Artikel", "kpu_pages.ArtikelPage", "/artikel/", "tanggal"),
         Kind("pengumuman", "Pengumuman", "kpu_pages.PengumumanPage", "/pengumuman/", "tanggal"),
         Kind("regulasi", "Regulasi", "kpu_pages.RegulasiPage", "/regulasi/", "tanggal_penetapan"),
-        Kind("data", "Data", "kpu_pages.DataPage", "/data/", "tanggal"),
-        Kind("dokumentasi", "Dokumentasi", "kpu_pages.DokumentasiPage", "/dokumentasi/", "tanggal"),
+        Kind("data", "Data", "kpu_pages.DataPage", "/data/", "as_of"),
+        Kind("dokumentasi", "Dokumentasi", "kpu_pages.DokumentasiPage", "/dokumentasi/", "tanggal_kegiatan"),
         Kind(
             "bahan-sosialisasi",
             "Bahan Sosialisasi",
             "kpu_pages.BahanSosialisasiPage",
             "/bahan-sosialisasi/",
-            "tanggal",
+            "first_published_at",
         ),
     )
 }

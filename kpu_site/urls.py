@@ -31,9 +31,11 @@ if settings.DEBUG:
         )
 
 urlpatterns += [
-    # Wagtail serves only paths of slugs ending in "/"; let routable pages answer "<page>/<name>.json"
-    # (e.g. /regulasi/jdihn.json) through Wagtail's own serve view, so privacy and hooks still apply.
+    # Wagtail serves only paths of slugs ending in "/". Routable pages answer a few file-like URLs:
+    # /regulasi/jdihn.json (JDIHN feed) and <data-page>/unduh/<n>.csv (Data tables). These narrow
+    # patterns hand them to Wagtail's own serve view, so page privacy and hooks still apply.
     re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.json)$", wagtail_views.serve, name="wagtail_serve_json"),
+    re_path(r"^((?:[\w\-]+/)*unduh/\d+\.csv)$", wagtail_views.serve, name="data_table_csv"),
     path("", include(wagtail_urls)),
 ]
 

@@ -252,3 +252,37 @@ class BahanSosialisasiPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = models.BahanSosialisasiPage
+
+
+# --- Data ----------------------------------------------------------------------------------
+def data_document(content: bytes | str, name: str = "data.csv", title: str | None = None):
+    """A Wagtail document holding a data table file (CSV text is encoded as UTF-8)."""
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    return DocumentFactory(title=title or name, file=SimpleUploadedFile(name, content))
+
+
+def data_table(title: str, document) -> models.DataTable:
+    """A parsed (unsaved) table for a Data page, as the admin form would produce it."""
+    table = models.DataTable(title=title, document=document)
+    table.load_document()
+    return table
+
+
+class DataIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Data"
+    slug = "data"
+
+    class Meta:
+        model = models.DataIndexPage
+
+
+class DataPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Rekapitulasi data pemilih ke-{n}")
+    as_of = factory.Sequence(lambda n: dt.date(2026, 9, 20) - dt.timedelta(days=n))
+    basis = "Berita Acara Rapat Pleno Nomor 12/PL.02.1-BA/33/2026"
+    level = "provinsi"
+    description = "Rekapitulasi daftar pemilih tetap per kabupaten/kota di Jawa Tengah."
+
+    class Meta:
+        model = models.DataPage

@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from kpu_pages.models import HomePage
 
-AREAS = ["news", "standar", "regulasi", "pengumuman"]
+AREAS = ["news", "standar", "regulasi", "pengumuman", "data"]
 
 
 def load_demo_content() -> int:

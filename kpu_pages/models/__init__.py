@@ -1,4 +1,5 @@
 from .announcements import PengumumanIndexPage, PengumumanLampiran, PengumumanPage, home_announcements
+from .data import DataIndexPage, DataPage, DataTable
 from .home import HomePage
 from .media import (
     BahanSosialisasiBerkas,
@@ -48,6 +49,9 @@ __all__ = [
     "BeritaPage",
     "BeritaTag",
     "DaftarInformasiPublikPage",
+    "DataIndexPage",
+    "DataPage",
+    "DataTable",
     "DokumentasiIndexPage",
     "DokumentasiPage",
     "home_announcements",

@@ -33,6 +33,7 @@ class HomePage(Page):
         "kpu_pages.PengumumanIndexPage",
         "kpu_pages.DokumentasiIndexPage",
         "kpu_pages.BahanSosialisasiIndexPage",
+        "kpu_pages.DataIndexPage",
     ]
     max_count = 1
 
