@@ -166,4 +166,29 @@ def setup_sop(apps=global_apps, update_standards: bool = False, home=None) -> Re
     if home is not None and not WorkflowPage.objects.filter(page_id=home.pk).exists():
         WorkflowPage.objects.create(page_id=home.pk, workflow=workflows[Chain.LONG])
         report.created.append("alur kerja SOP Lengkap untuk seluruh situs")
+    if apps is global_apps:
+        _assign_kind_sections(workflows, report)
     return report
+
+
+def _assign_kind_sections(workflows, report: Report) -> None:
+    """Make the routing by kind visible in the Workflows admin: each section of a short-chain kind is
+    assigned "SOP Ringkas" (pages themselves follow their kind wherever they sit, see routing.py)."""
+    from wagtail.models import Page, WorkflowPage
+
+    from kpu_pages.kinds import available_kinds
+    from sop_workflow.sop import chain_for_kind
+
+    for kind in available_kinds():
+        workflow = workflows[chain_for_kind(kind.key)]
+        parent_models = kind.model.allowed_parent_page_models()
+        for section in Page.objects.type(*parent_models).exclude(depth__lte=2):
+            current = WorkflowPage.objects.filter(page=section).first()
+            if current is None:
+                WorkflowPage.objects.create(page=section, workflow=workflow)
+                report.created.append(f"alur kerja {workflow.name} untuk bagian {section.title}")
+            elif current.workflow_id != workflow.pk:
+                report.differences.append(
+                    f"bagian {section.title} memakai {current.workflow.name}; "
+                    f"jenisnya memakai {workflow.name}"
+                )

@@ -16,12 +16,20 @@ def demo(home_page):
 
 
 def test_every_demo_page_renders_publicly(client, demo):
-    pages = list(demo)
+    pages = [page for page in demo if page.live]
     assert len(pages) >= 16
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, (page.url, response.status_code)
         assert page.title in response.content.decode(), page.url
+
+
+def test_demo_drafts_waiting_in_the_sop_chain_are_not_public(client, demo):
+    drafts = [page for page in demo if not page.live]
+    assert len(drafts) >= 5
+    for page in drafts:
+        assert page.workflow_in_progress or page.current_workflow_state is not None, page.title
+        assert client.get(page.url).status_code == 404, page.url
 
 
 def test_every_demo_page_opens_in_the_admin_editor(admin_client, demo):

@@ -101,6 +101,7 @@ def mixed(index):
             parent=index,
             title="Keputusan KPU Provinsi Jawa Tengah tentang Penetapan Rekapitulasi DPT",
             jenis="kepkpu-prov",
+            nomor="12/PL.02.1-Kpt/33/Prov/2023",
             tahun=2023,
             tanggal_penetapan=dt.date(2023, 6, 21),
             status="diubah",
