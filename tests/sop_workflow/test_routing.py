@@ -48,10 +48,7 @@ def test_each_kind_resolves_to_its_chain(kind):
 
 def test_pages_the_sop_does_not_name_take_the_long_chain(home_page):
     assert home_page.get_workflow().name == "SOP Lengkap"
-    kontak = (
-        factories.KontakPageFactory(parent=home_page) if hasattr(factories, "KontakPageFactory") else None
-    )
-    if kontak is not None:
+    kontak = factories.KontakPageFactory(parent=home_page)
     assert kontak.get_workflow().name == "SOP Lengkap"
 
 
