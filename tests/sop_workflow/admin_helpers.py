@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from tests.sop_workflow.conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 
 def login(user) -> Client:
