@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
-from sop_workflow.sop import STEPS, Role
+from sop_workflow.sop import ROLES, STEPS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -53,7 +53,9 @@ class SOPTask(AbstractGroupApprovalTask):
         choices=[(key, step.name) for key, step in STEPS.items()],
         help_text=_("Langkah SOP yang dijalankan tugas ini."),
     )
-    role = models.CharField(_("peran"), max_length=2, choices=[(role.value, role.name) for role in Role])
+    role = models.CharField(
+        _("peran"), max_length=2, choices=[(role.value, info.group_name) for role, info in ROLES.items()]
+    )
     sop_step = models.PositiveSmallIntegerField(_("nomor langkah SOP"))
     standard_minutes = models.PositiveIntegerField(
         _("mutu baku waktu (menit)"),
@@ -65,7 +67,23 @@ class SOPTask(AbstractGroupApprovalTask):
         help_text=_("Langkah terakhir: persetujuan langsung menerbitkan konten."),
     )
 
-    admin_form_fields = [*Task.admin_form_fields, "groups", "standard_minutes"]
+    admin_form_fields = [
+        *Task.admin_form_fields,
+        "step_key",
+        "role",
+        "sop_step",
+        "groups",
+        "standard_minutes",
+        "publishes",
+    ]
+    #: A step's SOP identity is fixed by setup; its time standard stays editable (the SOP allows revision).
+    admin_form_readonly_on_edit_fields = [
+        *Task.admin_form_readonly_on_edit_fields,
+        "step_key",
+        "role",
+        "sop_step",
+        "publishes",
+    ]
     task_state_class = SOPTaskState
 
     class Meta:

@@ -78,11 +78,20 @@ def setup_sop(apps=global_apps, update_standards: bool = False, home=None) -> Re
     access_admin = _perm(apps, "wagtailadmin", "access_admin")
     media = [_perm(apps, app_label, codename) for app_label, codename in MEDIA_PERMISSIONS]
     home = home or Page.objects.filter(depth=2).order_by("path").first()
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    root_collection = Collection.objects.filter(depth=1).order_by("path").first()
     for role, info in ROLES.items():
         group, created = Group.objects.get_or_create(name=info.group_name)
         if created:
             report.created.append(f"grup {info.group_name}")
-        group.permissions.add(access_admin, *media)
+        group.permissions.add(access_admin)
+        # Wagtail's image and document screens read permissions per collection, not the group's own.
+        if root_collection is not None:
+            for permission in media:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
         groups[role] = group
         if home is not None:
             for codename in PAGE_PERMISSIONS[role]:

@@ -79,3 +79,13 @@ def test_setup_sop_reports_an_edited_standard_and_changes_it_only_when_asked(db)
     assert SOPTask.objects.get(step_key="tekmas").standard_minutes == 45
     call_command("setup_sop", "--perbarui-mutu-baku", stdout=io.StringIO())
     assert SOPTask.objects.get(step_key="tekmas").standard_minutes == 30
+
+
+def test_every_role_can_open_the_image_and_document_screens(sop_users):
+    from tests.sop_workflow.admin_helpers import login
+
+    for role, user in sop_users.items():
+        client = login(user)
+        for url in ("/admin/images/", "/admin/images/multiple/add/", "/admin/documents/", "/admin/images/chooser/"):
+            response = client.get(url)
+            assert response.status_code == 200, (role, url, response.status_code)
