@@ -513,6 +513,31 @@ def test_admin_screens_of_the_sop_roles_are_entirely_indonesian(
     assert response.status_code == 200
     g("ubah sesudah batal", reverse("wagtailadmin_pages:edit", args=[second.pk]))
     g("dasbor akhir", reverse("wagtailadmin_home"))
+    # Account settings saved (notifications, language, theme): the confirmation message.
+    recorder.where = "penulis simpan pengaturan akun"
+    response = author.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "Pengampu",
+            "name_email-last_name": "Konsep",
+            "name_email-email": "pengampu@kpu.test",
+            "notifications-submitted_notifications": "on",
+            "notifications-approved_notifications": "on",
+            "notifications-rejected_notifications": "on",
+            "notifications-updated_comments_notifications": "on",
+            "locale-preferred_language": "id",
+            "locale-current_time_zone": "Asia/Jakarta",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+            "password-old_password": "salah-sekali",
+            "password-new_password1": "a",
+            "password-new_password2": "b",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
     recorder.where = "penulis keluar"
     author.post(reverse("wagtailadmin_logout"))
 
@@ -531,3 +556,32 @@ def _form(page):
     from tests.sop_workflow.admin_helpers import news_form_data
 
     return news_form_data(page)
+
+
+def _js_msgids() -> list[str]:
+    """The msgids of Wagtail's admin JavaScript (comments, StreamField, side panels, sidebar)."""
+    import wagtail.admin
+
+    po = Path(wagtail.admin.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "djangojs.po"
+    msgids = []
+    for match in re.finditer(r'^msgid ((?:".*"\n)+)', po.read_text(encoding="utf-8"), re.M):
+        msgid = "".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"')
+        if msgid:
+            msgids.append(msgid)
+    return msgids
+
+
+def test_admin_javascript_catalogue_is_entirely_indonesian(sop_users):
+    response = login(sop_users[Role.PENGAMPU]).get(reverse("wagtailadmin_javascript_catalog"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", body, re.S).group(1))
+    untranslated = []
+    for msgid in _js_msgids():
+        translation = catalog.get(msgid)
+        if isinstance(translation, list):
+            translation = translation[0]
+        if not translation or (translation == msgid and _is_english(msgid, set())):
+            untranslated.append(msgid)
+    assert not untranslated, "untranslated in locale/id/LC_MESSAGES/djangojs.po:\n" + "\n".join(untranslated)
+    assert catalog["Add a comment"] == "Tambah komentar"
