@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint check pytest migrate clean
+.PHONY: help install run serve test lint check pytest migrate clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,15 @@ pytest: install ## The pytest suite only
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest ## Set up and run everything CI runs on SQLite: ruff, checks, pytest
+
+MSGFMT ?= msgfmt
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
+
+messages: ## Recompile the admin translation catalogues (locale/*.po to the committed .mo)
+	@for po in $(CATALOGUES); do \
+		echo "$(MSGFMT) --check -o $${po%.po}.mo $$po"; \
+		$(MSGFMT) --check -o "$${po%.po}.mo" "$$po" || exit 1; \
+	done
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
