@@ -86,6 +86,11 @@ def test_every_role_can_open_the_image_and_document_screens(sop_users):
 
     for role, user in sop_users.items():
         client = login(user)
-        for url in ("/admin/images/", "/admin/images/multiple/add/", "/admin/documents/", "/admin/images/chooser/"):
+        for url in (
+            "/admin/images/",
+            "/admin/images/multiple/add/",
+            "/admin/documents/",
+            "/admin/images/chooser/",
+        ):
             response = client.get(url)
             assert response.status_code == 200, (role, url, response.status_code)
