@@ -22,3 +22,24 @@ def main_menu(context):
         active = bool(current and isinstance(current, Page) and current.path.startswith(item.path))
         items.append({"title": item.title, "url": item.get_url(request=request), "active": active})
     return items
+
+
+SHARE_IMAGE_FIELDS = ("feature_image", "cover_image", "gambar")
+
+
+@register.simple_tag
+def share_summary(page) -> str:
+    """One paragraph describing a page for share previews and search engines."""
+    from kpu_pages.kinds import summary_of
+
+    return (page.search_description or summary_of(page) or "")[:300]
+
+
+@register.simple_tag
+def share_image(page):
+    """The picture shown when a page is shared: its feature or cover image, if it has one."""
+    for field in SHARE_IMAGE_FIELDS:
+        image = getattr(page, field, None)
+        if image is not None and hasattr(image, "get_rendition"):
+            return image
+    return None

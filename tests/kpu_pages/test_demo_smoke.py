@@ -21,7 +21,10 @@ def test_every_demo_page_renders_publicly(client, demo):
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, (page.url, response.status_code)
-        assert page.title in response.content.decode(), page.url
+        html = response.content.decode()
+        assert page.title in html, page.url
+        assert '<meta property="og:title"' in html, page.url
+        assert f'<meta property="og:url" content="{page.full_url}">' in html, page.url
 
 
 def test_demo_drafts_waiting_in_the_sop_chain_are_not_public(client, demo):

@@ -283,7 +283,7 @@ def test_dokumentasi_gallery_photo_without_alt_text_is_refused(admin_client, hom
     assert response.status_code == 200
     assert not DokumentasiPage.objects.exists()
     # Wagtail's own Indonesian message, shown on the alt text field of that photo
-    assert re.search(r"Kolom ini\s+harus diisi", response.content.decode())
+    assert re.search(r"Kolom ini\s+(harus|wajib) diisi", response.content.decode())
 
     data["galeri-0-value-alt_text"] = "Peserta rapat pleno"
     assert admin_client.post(url, data).status_code == 302
