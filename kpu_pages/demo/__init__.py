@@ -28,4 +28,35 @@ def load_demo_content() -> int:
     created = 0
     for area in AREAS:
         created += import_module(f"kpu_pages.demo.{area}").load(HomePage.objects.get(pk=home.pk))
+    _order_sections(HomePage.objects.get(pk=home.pk))
     return created
+
+
+#: The header navigation, in the order readers look for things; Kontak lives in the footer.
+SECTION_ORDER = [
+    "berita",
+    "pengumuman",
+    "regulasi",
+    "data",
+    "artikel",
+    "liputan-kegiatan",
+    "dokumentasi",
+    "bahan-sosialisasi",
+    "profil",
+    "ppid",
+    "kontak",
+]
+NOT_IN_MENU = {"kontak"}
+
+
+def _order_sections(home) -> None:
+    children = {page.slug: page for page in home.get_children()}
+    for slug in SECTION_ORDER:
+        page = children.get(slug)
+        if page is None:
+            continue
+        page.refresh_from_db()
+        page.move(home, pos="last-child")
+        if slug in NOT_IN_MENU and page.show_in_menus:
+            page.show_in_menus = False
+            page.save(update_fields=["show_in_menus"])
