@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.enforcement import REFUSAL, grant_bypass, is_governed
+from sop_workflow.models import HariLibur
 
 REASON_FIELD = "sop_bypass_reason"
 
@@ -113,3 +116,17 @@ class PublishOutsideChainFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_sop_log_actions(actions):
     actions.register_action(BYPASS_ACTION)(PublishOutsideChainFormatter)
+
+
+class HariLiburViewSet(SnippetViewSet):
+    model = HariLibur
+    icon = "date"
+    menu_label = gettext_lazy("Hari libur")
+    menu_name = "hari-libur"
+    add_to_admin_menu = False
+    list_display = ["tanggal", "nama", "jenis"]
+    list_filter = ["jenis"]
+    ordering = ["tanggal"]
+
+
+register_snippet(HariLiburViewSet)
