@@ -120,3 +120,33 @@ def test_wilayah_holds_jawa_tengah_and_its_35_kabupaten_kota():
     assert Wilayah.objects.filter(jenis="provinsi").get().kode == "33"
     assert Wilayah.objects.exclude(jenis="provinsi").count() == 35
     assert Wilayah.objects.get(kode="33.74").nama == "Kota Semarang"
+
+
+def test_detail_page_queries_do_not_grow_with_images_tags_and_related_pages(client, home_page):
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+
+    def make(n: int):
+        images = [factories.ImageFactory() for _ in range(n)]
+        related = [factories.BeritaPageFactory(parent=index) for _ in range(n)]
+        body = [
+            ("image", {"image": image, "alt_text": "Foto", "caption": "", "credit": ""}) for image in images
+        ]
+        page = factories.BeritaPageFactory(
+            parent=index,
+            body=body,
+            related_pages=[("page", p) for p in related],
+            feature_image=images[0],
+            feature_image_alt="Foto utama",
+        )
+        page.tags.add(*[f"tag{n}-{i}" for i in range(n)])
+        page.save()
+        client.get(page.url)  # renditions are generated on first view
+        return page
+
+    def count(page):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page.url).status_code == 200
+        return len(ctx)
+
+    few, many = make(1), make(6)
+    assert count(many) <= count(few), (count(many), count(few))
