@@ -8,16 +8,47 @@ from sop_workflow.sop import ROLES, Role
 PASSWORD = "kata-sandi-uji-123"
 
 
+def ensure_baseline() -> None:
+    """Recreate what the data migrations made (home page, Wilayah, SOP groups and workflows).
+
+    Transactional tests (browser, concurrency) end by flushing every table, and pytest-django runs
+    them after the others; the next transactional test then starts from this baseline again.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    from kpu_pages.models import HomePage
+
+    if HomePage.objects.exists():
+        return
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    import_module("kpu_pages.migrations.0002_create_homepage").create_homepage(apps, None)
+    import_module("kpu_pages.migrations.0004_load_wilayah").load(apps, None)
+    import_module("sop_workflow.migrations.0002_setup_sop").forwards(apps, None)
+
+
 @pytest.fixture
 def home_page(db):
     from kpu_pages.models import HomePage
 
+    ensure_baseline()
     return HomePage.objects.get()
 
 
 @pytest.fixture
 def sop_users(db):
     """One user per SOP role, plus a second author and a second Kabag HTH, keyed by Role / name."""
+    ensure_baseline()
     User = get_user_model()
     users = {}
     for role, info in ROLES.items():

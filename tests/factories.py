@@ -114,6 +114,7 @@ class AnggotaKomisionerFactory(factory.django.DjangoModelFactory):
     jabatan = "Anggota"
     divisi = "Divisi Teknis Penyelenggaraan"
     bio = "Berpengalaman di bidang kepemiluan."
+    sort_order = factory.Sequence(lambda n: n)  # as the admin's InlinePanel numbers them
 
     class Meta:
         model = models.AnggotaKomisioner
@@ -153,6 +154,7 @@ class DaftarInformasiPublikPageFactory(wagtail_factories.PageFactory):
 
 
 class InformasiPublikFactory(factory.django.DjangoModelFactory):
+    sort_order = factory.Sequence(lambda n: n)
     kategori = models.KategoriInformasi.BERKALA
     ringkasan = factory.Sequence(lambda n: f"Laporan keuangan semester {n}")
     penguasa = "Subbagian Keuangan"
