@@ -253,6 +253,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django_tasks": {"level": "WARNING"},
+        # Wagtail logs every page action at INFO; the same audit trail is kept in the database.
+        "wagtail": {"level": "WARNING"},
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
