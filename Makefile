@@ -14,10 +14,12 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@# axe-core for the accessibility tests (test-only; skipped locally when npm is missing)
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the pinned requirements

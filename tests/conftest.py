@@ -21,12 +21,14 @@ def ensure_baseline() -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     from kpu_pages.models import HomePage
 
     if HomePage.objects.exists():
         return
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(
