@@ -107,3 +107,26 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo_site, b
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "konten"
     context.close()
+
+
+def test_every_page_type_weighs_at_most_100_kb_of_html_css_and_js(demo_site, browser):
+    """Bytes of HTML, CSS and JS received by a fresh browser (no cache) per page; images excluded."""
+    weights = {}
+    for path in public_paths():
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        finished = []
+        page.on("requestfinished", lambda request, finished=finished: finished.append(request))
+        page.goto(demo_site + path, wait_until="load")
+        third_party = [r.url for r in finished if not r.url.startswith(demo_site)]
+        assert not third_party, (path, third_party)
+        weights[path] = sum(
+            r.sizes()["responseBodySize"]
+            for r in finished
+            if r.resource_type in ("document", "stylesheet", "script")
+        )
+        context.close()
+    print({path: f"{size / 1024:.1f} KB" for path, size in weights.items()})
+    assert min(weights.values()) > 5 * 1024, "nothing measured"
+    heavy = {path: size for path, size in weights.items() if size > 100 * 1024}
+    assert not heavy, heavy
