@@ -217,6 +217,7 @@ if S3_BUCKET:
             "region_name": S3_REGION,
             "custom_domain": S3_CUSTOM_DOMAIN or None,
             "addressing_style": "path",
+            "signature_version": "s3v4",
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": S3_SIGNED_URL_SECONDS,
