@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -55,6 +56,7 @@ def bucket(s3_endpoint):
         S3_REGION=REGION,
     ):
         call_command("setup_media_bucket", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        caches["default"].clear()  # Wagtail caches renditions; ids repeat between tests
         yield name
 
 
@@ -219,3 +221,48 @@ def test_a_document_in_a_private_collection_is_refused_to_anonymous_users(
     response = admin_client.get(document.url)
     assert response.status_code == 302
     assert fetch(response["Location"])[2] == PDF
+
+
+def load_script(name: str):
+    import importlib.machinery
+    import importlib.util
+
+    from tests.servers import REPO
+
+    loader = importlib.machinery.SourceFileLoader(f"kpu_{name}", str(REPO / "bin" / name))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+def test_backup_copies_the_bucket_and_restore_fills_a_new_one(
+    bucket, s3, s3_endpoint, admin_client, tmp_path
+):
+    image = upload_image(admin_client)
+    document = upload_document(admin_client)
+    image.get_rendition("fill-120x80")
+    original = {key: s3.get_object(Bucket=bucket, Key=key)["Body"].read() for key in keys(s3, bucket)}
+    assert len(original) == 3
+
+    source, files = load_script("backup").backup_media(settings, tmp_path)
+    assert (source, files) == (f"s3:{bucket}", 3)
+    assert (tmp_path / "media" / document.file.name).read_bytes() == PDF
+
+    new_bucket = f"kpu-pulih-{uuid.uuid4().hex[:8]}"
+    probe = base_settings(
+        {
+            "S3_BUCKET": new_bucket,
+            "S3_ENDPOINT_URL": s3_endpoint,
+            "S3_ACCESS_KEY_ID": "kpu-akses",
+            "S3_SECRET_ACCESS_KEY": "kpu-rahasia",
+            "S3_REGION": REGION,
+        }
+    )
+    storages = {"default": probe.STORAGES["default"], "staticfiles": settings.STORAGES["staticfiles"]}
+    with override_settings(STORAGES=storages, S3_BUCKET=new_bucket):
+        call_command("setup_media_bucket", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert load_script("restore").restore_media(settings, tmp_path) == 3
+    restored = {key: s3.get_object(Bucket=new_bucket, Key=key)["Body"].read() for key in keys(s3, new_bucket)}
+    assert restored == original
+    head = s3.head_object(Bucket=new_bucket, Key=document.file.name)
+    assert head["ContentType"] == "application/pdf"
