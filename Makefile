@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint check pytest migrate clean messages
+.PHONY: help install run serve test lint check pytest migrate clean messages backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,13 @@ pytest: install ## The pytest suite only
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest ## Set up and run everything CI runs on SQLite: ruff, checks, pytest
+
+backup: install ## Back up the database (pg_dump) and media (MEDIA_ROOT or S3) into var/backups/<time>/
+	$(BIN)/python bin/backup
+
+restore: install ## Restore BACKUP=var/backups/<time> into the (new, empty) database and media of the settings
+	@test -n "$(BACKUP)" || { echo "Pemakaian: make restore BACKUP=var/backups/<waktu>"; exit 2; }
+	$(BIN)/python bin/restore "$(BACKUP)"
 
 MSGFMT ?= msgfmt
 CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)

@@ -1,19 +1,33 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as documents_serve
 
 from kpu_pages.feeds import KindFeed
 from kpu_pages.search import search_view
 from kpu_pages.views import robots_txt
 
+# Wagtail's document URLs, with one change: a document response depends on who asks and on its page's
+# state (and with S3 it redirects to a signed URL that expires within a minute), so no shared cache
+# (nginx, CDN) may keep it. The access checks themselves run in Wagtail's view and its hooks.
+_private = cache_control(private=True, no_cache=True)
+documents_urls = [
+    re_path(r"^(\d+)/(.*)$", _private(documents_serve.serve), name="wagtaildocs_serve"),
+    path(
+        "authenticate_with_password/<int:restriction_id>/",
+        _private(documents_serve.authenticate_with_password),
+        name="wagtaildocs_authenticate_with_password",
+    ),
+]
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(documents_urls)),
     path("cari/", search_view, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

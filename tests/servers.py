@@ -84,3 +84,38 @@ def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10.0
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read()
+
+
+def wait_for_port(port: int, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+    """Wait until something accepts TCP connections on 127.0.0.1:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            raise RuntimeError(f"server exited with {proc.returncode} before listening:\n{output[-4000:]}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(1)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout}s")
+
+
+@contextlib.contextmanager
+def redis_server(port: int | None = None) -> Iterator[tuple[subprocess.Popen, int]]:
+    """A throwaway redis-server on 127.0.0.1 that keeps nothing on disk."""
+    port = port or free_port()
+    cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    with running(cmd) as proc:
+        wait_for_port(port, proc=proc)
+        yield proc, port
+
+
+@contextlib.contextmanager
+def moto_s3_server() -> Iterator[str]:
+    """moto's standalone S3-API server on 127.0.0.1; yields its endpoint URL."""
+    port = free_port()
+    with running([PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]) as proc:
+        endpoint = f"http://127.0.0.1:{port}"
+        wait_for_http(endpoint + "/moto-api/", timeout=60, proc=proc)
+        yield endpoint

@@ -30,6 +30,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = env_str(name)
+    return float(value) if value else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -42,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
 REDIS_URL = env_str("REDIS_URL")
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
@@ -51,6 +57,8 @@ S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID")
 S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY")
 S3_REGION = env_str("S3_REGION", "us-east-1")
 S3_CUSTOM_DOMAIN = env_str("S3_CUSTOM_DOMAIN")
+S3_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 60)
+BACKUP_DIR = env_str("BACKUP_DIR", str(VAR_DIR / "backups"))
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -147,17 +155,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
+# Redis is shared by every app server. If it goes away the site keeps serving: the fail-open backend
+# (kpu_site/cache.py) treats errors as misses, with short socket timeouts.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kpu_site.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kpu",
             "TIMEOUT": 600,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "RETRY_AFTER": 5,
+            },
         }
     }
+    # Sessions are written to the database and read through Redis: a Redis restart (or outage) logs
+    # nobody out, and most requests read the session without touching the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A per-process memory cache would let one gunicorn worker keep a session another has ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,9 +203,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 
+# With S3 the bucket stays private (no ACL is set on objects): renditions are readable through the
+# bucket policy `manage.py setup_media_bucket` applies, everything else only by signed URLs that
+# expire after S3_SIGNED_URL_SECONDS (kpu_site/storage.py).
 if S3_BUCKET:
     MEDIA_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "kpu_site.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": S3_ENDPOINT_URL or None,
@@ -194,8 +217,10 @@ if S3_BUCKET:
             "region_name": S3_REGION,
             "custom_domain": S3_CUSTOM_DOMAIN or None,
             "addressing_style": "path",
+            "signature_version": "s3v4",
             "default_acl": None,
             "querystring_auth": True,
+            "querystring_expire": S3_SIGNED_URL_SECONDS,
             "file_overwrite": False,
         },
     }
@@ -258,5 +283,9 @@ LOGGING = {
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents are served only by /documents/<id>/<name>, which applies collection view restrictions
+# and the SOP's hook (sop_workflow.documents) first. With local files the view streams the file;
+# with S3 it then redirects to a signed URL that expires after S3_SIGNED_URL_SECONDS, so no
+# gunicorn worker is held for a slow download. Never "direct": that would skip the checks.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if S3_BUCKET else "serve_view"
 DEMO_CONTENT_ALLOWED = False  # dev and test settings allow `load_demo_content`

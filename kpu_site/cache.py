@@ -1,0 +1,104 @@
+"""A Redis cache that fails open: when Redis is unreachable the site keeps serving.
+
+Django's ``RedisCache`` raises ``redis.ConnectionError`` (or ``TimeoutError``) from every call when
+Redis is down, which turns each page into a 500. Nothing this site keeps in the cache is the only
+copy of anything (sessions use ``cached_db``: the database holds them), so here an unreachable
+Redis counts as an empty cache: reads miss, writes and deletes do nothing, and the error is logged.
+
+To keep a dead Redis cheap, the socket timeouts are short (``OPTIONS``) and after one failure the
+backend does not try Redis again for ``RETRY_AFTER`` seconds in this process: a page that makes ten
+cache calls pays for at most one failed connection attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class FailOpenRedisCache(RedisCache):
+    """``RedisCache`` that treats an unreachable Redis as a cache miss."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("RETRY_AFTER", 5.0))
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    # --- the circuit ---------------------------------------------------------------------
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, exc: Exception) -> None:
+        with self._lock:
+            first = self._available()
+            self._down_until = time.monotonic() + self.retry_after
+        if first:
+            logger.warning(
+                "Redis unavailable during cache %s (%s); serving without cache for %.0f s",
+                operation,
+                exc,
+                self.retry_after,
+            )
+
+    def _call(self, operation: str, default: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._available():
+            return default
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except UNAVAILABLE as exc:
+            self._failed(operation, exc)
+            return default
+
+    # --- the cache API: reads miss, writes do nothing ---------------------------------------
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", False)
+
+    def incr(self, key, delta=1, version=None):
+        missing = object()
+        result = self._call("incr", missing, key, delta, version)
+        if result is missing:
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
+        return result

@@ -1,0 +1,20 @@
+"""PostgreSQL connections are kept between requests and checked before reuse."""
+
+from tests.envsettings import base_settings
+
+
+def test_postgresql_connections_persist_with_health_checks():
+    probe = base_settings(
+        {"DATABASE_URL": "postgres://kpu:rahasia@db.internal:5432/kpu", "DATABASE_CONN_MAX_AGE": "120"}
+    )
+    db = probe.DATABASES["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.internal", 5432, "kpu", "kpu")
+    assert db["CONN_MAX_AGE"] == 120
+    assert db["CONN_HEALTH_CHECKS"] is True
+    assert base_settings({"DATABASE_URL": "postgres://kpu@db/kpu"}).DATABASES["default"]["CONN_MAX_AGE"] == 60
+
+
+def test_sqlite_never_keeps_connections(tmp_path):
+    probe = base_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    assert probe.DATABASES["default"]["CONN_MAX_AGE"] == 0
