@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
+import zipfile
 
 import pytest
 from freezegun import freeze_time
+from pypdf import PdfReader
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from wagtail.models import Page
 
@@ -53,14 +59,14 @@ def superuser(db):
     return get_user_model().objects.create_superuser("super", "super@kpu.test", PASSWORD)
 
 
-def publish_through_chain(page, sop_users, with_changes_round=False):
-    """Monday 23 November 2026, office hours: the short chain, each step a few minutes apart.
+def publish_through_chain(page, sop_users, with_changes_round=False, day=23):
+    """A Monday (23 November 2026) in office hours: the short chain, each step a few minutes apart.
 
     With ``with_changes_round``, Tekmas first sends the concept back and the author resubmits.
     """
-    with freeze_time(at(23, 9, 0)):
+    with freeze_time(at(day, 9, 0)):
         submit(login(sop_users[Role.PENGAMPU]), page)
-    moment = at(23, 9, 0)
+    moment = at(day, 9, 0)
     for position, role in enumerate(SHORT_CHAIN_ROLES):
         if with_changes_round and role == Role.TEKMAS:
             moment += dt.timedelta(minutes=10)
@@ -251,3 +257,195 @@ def test_verification_notices_a_deleted_last_record(index, sop_users):
         cursor.execute("DELETE FROM sop_workflow_arsippersetujuan WHERE id = %s", [records[2].pk])
     ok, message = verify()
     assert not ok and "#3" in message
+
+
+# --- the admin area ----------------------------------------------------------------------------
+@pytest.fixture
+def published(draft, sop_users):
+    publish_through_chain(draft, sop_users, with_changes_round=True)
+    return ArsipPersetujuan.objects.get()
+
+
+def archive_urls(record) -> list[str]:
+    return [
+        reverse("sop_arsip:index"),
+        reverse("sop_arsip:detail", args=[record.pk]),
+        reverse("sop_arsip:pdf", args=[record.pk]),
+        reverse("sop_arsip:csv", args=[record.pk]),
+        reverse("sop_arsip:zip"),
+    ]
+
+
+def test_every_role_member_and_superusers_can_read_the_archive(published, sop_users, superuser):
+    for user in [*sop_users.values(), superuser]:
+        client = login(user)
+        for url in archive_urls(published):
+            assert client.get(url).status_code == 200, (user.username, url)
+        assert "Arsip Persetujuan" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_anonymous_and_users_outside_the_sop_groups_are_refused(client, published):
+    User = get_user_model()
+    plain = User.objects.create_user("biasa", password=PASSWORD)  # no admin access at all
+    editor = User.objects.create_user("editor", password=PASSWORD)  # admin access, no SOP group
+    outsiders = Group.objects.create(name="Tamu admin")
+    outsiders.permissions.add(Permission.objects.get(codename="access_admin"))
+    editor.groups.add(outsiders)
+    for url in archive_urls(published):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response.url, url
+        for user in (plain, editor):
+            response = login(user).get(url)
+            assert response.status_code in (302, 403), (user.username, url)
+            assert b"Rapat pleno" not in response.content and b"%PDF" not in response.content
+            if response.status_code == 302:
+                assert response.url in ("/admin/", "/admin/login/") or "/login/" in response.url
+    assert "Arsip Persetujuan" not in login(editor).get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_there_is_no_edit_or_delete_screen(published, superuser):
+    client = login(superuser)
+    for suffix in ("edit/", "delete/", "hapus/", "ubah/"):
+        url = reverse("sop_arsip:detail", args=[published.pk]) + suffix
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    html = client.get(reverse("sop_arsip:detail", args=[published.pk])).content.decode()
+    assert "Hapus" not in html
+    assert ArsipPersetujuan.objects.count() == 1
+
+
+def test_detail_screen_shows_every_step(published, sop_users):
+    html = login(sop_users[Role.KOMISIONER]).get(reverse("sop_arsip:detail", args=[published.pk])).content
+    html = html.decode()
+    assert "Rapat pleno rekapitulasi suara" in html
+    assert "Perbaiki judul dan sumber data." in html
+    assert html.count("minta perbaikan") == 1
+    assert html.count("disetujui") == 5
+    assert "23 November 2026 pukul 09.00 WIB" in html
+    assert "melebihi mutu baku" in html
+    assert ROLES[Role.TEKMAS].group_name in html
+    assert published.record_hash in html
+
+
+def test_list_filters_by_date_range_and_kind_with_bounded_queries(index, sop_users, superuser, home_page):
+    publish_through_chain(make_draft(index, sop_users, "Berita awal bulan"), sop_users, day=2)
+    artikel_index = factories.ArtikelIndexPageFactory(parent=home_page)
+    artikel = factories.ArtikelPageFactory(parent=artikel_index, title="Artikel pemilih pemula")
+    artikel.unpublish()
+    artikel.save_revision()
+    with freeze_time(at(25, 20)):
+        edit(
+            login(superuser), artikel, "action-publish", sop_bypass_reason="Perintah Ketua, keadaan darurat."
+        )
+    client = login(sop_users[Role.TEKMAS])
+    url = reverse("sop_arsip:index")
+
+    html = client.get(url).content.decode()
+    assert "Berita awal bulan" in html and "Artikel pemilih pemula" in html
+    assert "DI LUAR SOP" in html
+    html = client.get(url, {"created_at_from": "2026-11-20", "created_at_to": "2026-11-30"}).content.decode()
+    assert "Berita awal bulan" not in html and "Artikel pemilih pemula" in html
+    html = client.get(url, {"kind_key": "berita"}).content.decode()
+    assert "Berita awal bulan" in html and "Artikel pemilih pemula" not in html
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(3):
+        publish_through_chain(make_draft(index, sop_users, f"Berita tambahan {number}"), sop_users)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more) == len(few)
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_lembar_persetujuan_pdf_holds_identity_content_steps_and_hash(published, sop_users):
+    with freeze_time(at(30, 14, 5)):
+        response = login(sop_users[Role.SEKRETARIS]).get(reverse("sop_arsip:pdf", args=[published.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    text = " ".join(pdf_text(response.content).split())
+    assert "KOMISI PEMILIHAN UMUM PROVINSI JAWA TENGAH" in text
+    assert "LEMBAR PERSETUJUAN" in text
+    assert SOP_IDENTITY.number in text
+    assert "Rapat pleno rekapitulasi suara" in text
+    assert "SOP Ringkas" in text
+    for name in ("Pengelola", "Webadmin", "Tekmas", "Kabaghth"):
+        assert name in text
+    for role in (Role.PENGELOLA, Role.TEKMAS, Role.KABAG_HTH):
+        assert ROLES[role].group_name in text
+    assert "minta perbaikan" in text and "Perbaiki judul dan sumber data." in text
+    assert "23 November 2026 pukul 09.00 WIB" in text
+    assert "melebihi mutu baku" in text
+    assert "Dicetak pada 30 November 2026 pukul 14.05 WIB" in text
+    assert published.record_hash in text.replace(" ", "")
+
+
+def test_di_luar_sop_pdf_names_the_person_and_the_reason(draft, superuser):
+    reason = "Pengumuman darurat bencana banjir di lokasi TPS, atas perintah Ketua."
+    edit(login(superuser), draft, "action-publish", sop_bypass_reason=reason)
+    record = ArsipPersetujuan.objects.get()
+    text = " ".join(
+        pdf_text(login(superuser).get(reverse("sop_arsip:pdf", args=[record.pk])).content).split()
+    )
+    assert "DI LUAR SOP" in text and reason in text and "super" in text
+
+
+def test_record_csv_has_one_row_per_step(published, sop_users):
+    response = login(sop_users[Role.WEB_ADMIN]).get(reverse("sop_arsip:csv", args=[published.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0].keys()) == [
+        "No. arsip",
+        "Judul",
+        "Jenis",
+        "Alur SOP",
+        "Di luar SOP",
+        "Alasan di luar SOP",
+        "Urutan",
+        "Langkah",
+        "Peran",
+        "Nama",
+        "Nama pengguna",
+        "Keputusan",
+        "Komentar",
+        "Mulai",
+        "Selesai",
+        "Durasi",
+        "Durasi jam kerja",
+        "Mutu baku (menit)",
+        "Hasil",
+    ]
+    assert len(rows) == 6
+    assert [row["Keputusan"] for row in rows].count("minta perbaikan") == 1
+    assert rows[1]["Nama pengguna"] == "webadmin" and rows[1]["Hasil"] == "melebihi mutu baku"
+    assert rows[0]["Mulai"] == "23 November 2026 pukul 09.00 WIB"
+    assert rows[2]["Peran"] == ROLES[Role.TEKMAS].group_name
+
+
+def test_date_range_downloads_as_one_zip_of_pdfs_with_an_index(index, sop_users):
+    publish_through_chain(make_draft(index, sop_users, "Berita awal bulan"), sop_users, day=2)
+    publish_through_chain(make_draft(index, sop_users, "Berita pertama"), sop_users)
+    publish_through_chain(make_draft(index, sop_users, "Berita kedua"), sop_users)
+    response = login(sop_users[Role.KABAG_HTH]).get(
+        reverse("sop_arsip:zip"), {"created_at_from": "2026-11-20", "created_at_to": "2026-11-30"}
+    )
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    pdfs = [name for name in names if name.endswith(".pdf")]
+    assert len(pdfs) == 2 and "index.csv" in names
+    index_rows = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig"))))
+    assert [row["Judul"] for row in index_rows] == ["Berita pertama", "Berita kedua"]
+    assert sorted(row["Berkas PDF"] for row in index_rows) == sorted(pdfs)
+    assert {"No. arsip", "Diterbitkan pada", "Jenis", "Alur SOP", "Di luar SOP", "Hash catatan"} <= set(
+        index_rows[0]
+    )
+    for row in index_rows:
+        assert row["Judul"] in " ".join(pdf_text(archive.read(row["Berkas PDF"])).split())
