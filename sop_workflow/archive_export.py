@@ -168,7 +168,7 @@ def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None
                     p(f"{step['standard_minutes']} menit\n{within_label(step)}"),
                 ]
             )
-        widths = [8, 34, 24, 17, 27, 30, 21, 19]
+        widths = [9, 33, 22, 19, 27, 33, 19, 18]
         table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(
             TableStyle(

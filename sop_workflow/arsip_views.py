@@ -133,6 +133,14 @@ class ArsipListView(ArchiveAccessMixin, ReportView):
         "record_hash": _("Hash catatan"),
     }
 
+    custom_field_preprocess = {
+        "created_at": {"csv": format_datetime, "xlsx": format_datetime},
+        "outside_sop": {
+            "csv": lambda value: "ya" if value else "tidak",
+            "xlsx": lambda v: "ya" if v else "tidak",
+        },
+    }
+
     def get_queryset(self):
         # The steps (JSON) are not shown here: leave them in the database.
         return ArsipPersetujuan.objects.defer("steps").order_by("-sequence")

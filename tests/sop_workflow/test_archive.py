@@ -449,3 +449,16 @@ def test_date_range_downloads_as_one_zip_of_pdfs_with_an_index(index, sop_users)
     )
     for row in index_rows:
         assert row["Judul"] in " ".join(pdf_text(archive.read(row["Berkas PDF"])).split())
+
+
+def test_the_list_exports_as_csv_and_xlsx(published, sop_users):
+    client = login(sop_users[Role.PENGELOLA])
+    response = client.get(reverse("sop_arsip:index"), {"export": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[0]["Judul"] == "Rapat pleno rekapitulasi suara"
+    assert rows[0]["Diterbitkan pada"] == "23 November 2026 pukul 10.27 WIB"
+    assert rows[0]["Di luar SOP"] == "tidak"
+    response = client.get(reverse("sop_arsip:index"), {"export": "xlsx"})
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
