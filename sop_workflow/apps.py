@@ -8,7 +8,8 @@ class SopWorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from sop_workflow import enforcement, notifications
+        from sop_workflow import archive, enforcement, notifications
 
         enforcement.install()
         notifications.connect()
+        archive.connect()

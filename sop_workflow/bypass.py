@@ -15,3 +15,6 @@ def record_bypass(page, revision, user, reason: str) -> None:
         revision=revision,
         data={"reason": reason, "revision_id": revision.pk},
     )
+    from sop_workflow.archive import freeze_outside_chain
+
+    freeze_outside_chain(page, revision, user, reason)

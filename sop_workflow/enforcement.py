@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.actions.publish_page_revision import PublishPagePermissionError, PublishPageRevisionAction
@@ -81,8 +82,10 @@ _original_execute = PublishPageRevisionAction.execute
 
 
 def _guarded_execute(self, skip_permission_checks: bool = False):
-    check_publish(self.object, self.revision, self.user)
-    return _original_execute(self, skip_permission_checks=skip_permission_checks)
+    # One transaction: a "di luar SOP" publication's log entry and archive record stand or fall with it.
+    with transaction.atomic():
+        check_publish(self.object, self.revision, self.user)
+        return _original_execute(self, skip_permission_checks=skip_permission_checks)
 
 
 def install() -> None:

@@ -130,3 +130,5 @@ class HariLiburViewSet(SnippetViewSet):
 
 
 register_snippet(HariLiburViewSet)
+
+from sop_workflow import arsip_hooks  # noqa: E402, F401  (the approval archive's admin area)

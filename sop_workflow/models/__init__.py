@@ -1,6 +1,17 @@
 """Models of the SOP. Submodules import in one direction: clock <- tasks <- archive."""
 
+from .archive import GENESIS_HASH, ArchiveImmutable, ArsipPersetujuan, ArsipRantai
 from .clock import HariLibur, JamKerja
 from .tasks import SOPTask, SOPTaskState, is_author
 
-__all__ = ["HariLibur", "JamKerja", "SOPTask", "SOPTaskState", "is_author"]
+__all__ = [
+    "GENESIS_HASH",
+    "ArchiveImmutable",
+    "ArsipPersetujuan",
+    "ArsipRantai",
+    "HariLibur",
+    "JamKerja",
+    "SOPTask",
+    "SOPTaskState",
+    "is_author",
+]

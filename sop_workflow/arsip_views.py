@@ -1,0 +1,250 @@
+"""Admin screens of the approval archive: list with filters, detail, and PDF / CSV / ZIP downloads.
+
+Readable only by members of the SOP's groups and by superusers; nobody can change or delete a record
+here (there is no such view).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets.button import HeaderButton
+
+from kpu_pages.kinds import KINDS
+from sop_workflow import archive_export
+from sop_workflow.archive import format_datetime, format_seconds
+from sop_workflow.models import ArsipPersetujuan
+from sop_workflow.sop import ROLES
+
+#: A ZIP is built in the request: beyond this many records, narrow the date range.
+ZIP_LIMIT = 500
+
+
+def can_read_archive(user) -> bool:
+    """Superusers and members of the SOP's role groups."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    names = [info.group_name for info in ROLES.values()]
+    return user.groups.filter(name__in=names).exists()
+
+
+class ArchiveAccessMixin:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
+        if not can_read_archive(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ArsipFilterSet(WagtailFilterSet):
+    created_at = django_filters.DateFromToRangeFilter(label=_("Tanggal terbit"), widget=DateRangePickerWidget)
+    kind_key = django_filters.ChoiceFilter(
+        label=_("Jenis konten"),
+        choices=[(kind.key, kind.label) for kind in KINDS.values()],
+        empty_label=_("Semua jenis"),
+    )
+    outside_sop = django_filters.ChoiceFilter(
+        label=_("Cara terbit"),
+        choices=[("false", _("Melalui alur SOP")), ("true", _("Di luar SOP"))],
+        empty_label=_("Semua"),
+        method="filter_outside_sop",
+    )
+
+    class Meta:
+        model = ArsipPersetujuan
+        fields = ["created_at", "kind_key", "outside_sop"]
+
+    def filter_outside_sop(self, queryset, name, value):
+        if value in ("true", "false"):
+            return queryset.filter(outside_sop=value == "true")
+        return queryset
+
+
+class OutsideSopColumn(Column):
+    def get_value(self, instance: ArsipPersetujuan) -> str:
+        return str(_("DI LUAR SOP")) if instance.outside_sop else str(_("melalui SOP"))
+
+
+class PublishedAtColumn(Column):
+    def get_value(self, instance: ArsipPersetujuan) -> str:
+        return format_datetime(instance.created_at)
+
+
+class ArsipListView(ArchiveAccessMixin, ReportView):
+    page_title = _("Arsip Persetujuan")
+    header_icon = "clipboard-list"
+    index_url_name = "sop_arsip:index"
+    index_results_url_name = "sop_arsip:index_results"
+    filterset_class = ArsipFilterSet
+    paginate_by = 50
+    columns = [
+        Column("sequence", label=_("No. arsip")),
+        PublishedAtColumn("created_at", label=_("Diterbitkan")),
+        TitleColumn("title", label=_("Konten"), url_name="sop_arsip:detail"),
+        Column("kind_label", label=_("Jenis")),
+        Column("chain_name", label=_("Alur SOP")),
+        OutsideSopColumn("outside_sop", label=_("Cara terbit")),
+        Column("published_by_name", label=_("Diterbitkan oleh")),
+    ]
+    list_export = [
+        "sequence",
+        "created_at",
+        "title",
+        "kind_label",
+        "chain_name",
+        "outside_sop",
+        "bypass_reason",
+        "published_by_name",
+        "published_by_username",
+        "url",
+        "page_id",
+        "revision_id",
+        "record_hash",
+    ]
+    export_headings = {
+        "sequence": _("No. arsip"),
+        "created_at": _("Diterbitkan pada"),
+        "title": _("Judul"),
+        "kind_label": _("Jenis"),
+        "chain_name": _("Alur SOP"),
+        "outside_sop": _("Di luar SOP"),
+        "bypass_reason": _("Alasan di luar SOP"),
+        "published_by_name": _("Diterbitkan oleh"),
+        "published_by_username": _("Nama pengguna penerbit"),
+        "url": _("Alamat publik"),
+        "page_id": _("ID halaman"),
+        "revision_id": _("ID revisi"),
+        "record_hash": _("Hash catatan"),
+    }
+
+    custom_field_preprocess = {
+        "created_at": {"csv": format_datetime, "xlsx": format_datetime},
+        "outside_sop": {
+            "csv": lambda value: "ya" if value else "tidak",
+            "xlsx": lambda v: "ya" if v else "tidak",
+        },
+    }
+
+    def get_queryset(self):
+        # The steps (JSON) are not shown here: leave them in the database.
+        return ArsipPersetujuan.objects.defer("steps").order_by("-sequence")
+
+    @property
+    def header_buttons(self) -> list[HeaderButton]:
+        query = self.request.GET.copy()
+        for key in ("p", "export"):
+            query.pop(key, None)
+        suffix = f"?{query.urlencode()}" if query else ""
+        return [
+            HeaderButton(
+                _("Unduh ZIP (PDF + index.csv)"),
+                url=reverse("sop_arsip:zip") + suffix,
+                icon_name="download",
+            )
+        ]
+
+
+class ArsipDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "sop_workflow/arsip/detail.html"
+    header_icon = "clipboard-list"
+
+    def get_record(self) -> ArsipPersetujuan:
+        if not hasattr(self, "_record"):
+            self._record = get_object_or_404(ArsipPersetujuan, pk=self.kwargs["pk"])
+        return self._record
+
+    def get_page_title(self) -> str:
+        return str(_("Arsip Persetujuan"))
+
+    def get_page_subtitle(self) -> str:
+        return self.get_record().title
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            {"url": reverse("sop_arsip:index"), "label": _("Arsip Persetujuan")},
+            {"url": "", "label": f"#{self.get_record().sequence} {self.get_record().title}"},
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        record = self.get_record()
+        context["record"] = record
+        context["published_at"] = format_datetime(record.created_at)
+        context["submitted_at"] = format_datetime(record.submitted_at)
+        context["steps"] = [
+            {
+                **step,
+                "started": format_datetime(step["started_at"]),
+                "finished": format_datetime(step["finished_at"]),
+                "wall": format_seconds(step["wall_seconds"]),
+                "office": format_seconds(step["office_seconds"]),
+                "within_label": archive_export.within_label(step),
+            }
+            for step in record.steps
+        ]
+        return context
+
+
+def _download(content: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _check(request: HttpRequest) -> None:
+    if not can_read_archive(request.user):
+        raise PermissionDenied
+
+
+def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    record = get_object_or_404(ArsipPersetujuan, pk=pk)
+    return _download(
+        archive_export.record_pdf(record), archive_export.pdf_filename(record), "application/pdf"
+    )
+
+
+def record_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    record = get_object_or_404(ArsipPersetujuan, pk=pk)
+    return _download(
+        archive_export.record_csv(record), archive_export.csv_filename(record), "text/csv; charset=utf-8"
+    )
+
+
+def records_zip(request: HttpRequest) -> HttpResponse:
+    """The records of the list's current filters (a date range, a kind) as one ZIP."""
+    _check(request)
+    filters = ArsipFilterSet(data=request.GET, request=request, queryset=ArsipPersetujuan.objects.all())
+    if not filters.is_valid():
+        messages.error(request, _("Rentang tanggal tidak valid."))
+        return redirect("sop_arsip:index")
+    records = list(filters.qs.order_by("sequence")[: ZIP_LIMIT + 1])
+    if len(records) > ZIP_LIMIT:
+        messages.error(
+            request,
+            _(
+                "Terlalu banyak catatan untuk satu berkas ZIP (lebih dari %(limit)s). "
+                "Persempit rentang tanggal."
+            )
+            % {"limit": ZIP_LIMIT},
+        )
+        return redirect(reverse("sop_arsip:index") + f"?{request.GET.urlencode()}")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(archive_export.records_zip(records), f"arsip-persetujuan-{stamp}.zip", "application/zip")
