@@ -69,12 +69,13 @@ def cache_seconds() -> int:
 
 
 # --- Generation ---------------------------------------------------------------------------------
-def current_generation() -> int:
+def current_generation() -> int | None:
+    """The generation in force; None when the cache cannot tell (Redis down): then nothing is cached."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
-    return int(generation) if generation is not None else 0
+    return int(generation) if generation is not None else None
 
 
 def bump_generation() -> None:
@@ -149,7 +150,12 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response[HEADER] = "BYPASS"
             return response
-        key = cache_key(request, current_generation())
+        generation = current_generation()
+        if generation is None:
+            response = self.get_response(request)
+            response[HEADER] = "MISS"
+            return response
+        key = cache_key(request, generation)
         entry = cache.get(key)
         if entry is not None:
             status, headers, content = entry
