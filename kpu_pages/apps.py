@@ -6,3 +6,8 @@ class KpuPagesConfig(AppConfig):
     name = "kpu_pages"
     verbose_name = _("Halaman situs KPU")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kpu_pages import page_cache
+
+        page_cache.connect()

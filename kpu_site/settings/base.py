@@ -48,6 +48,10 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
 REDIS_URL = env_str("REDIS_URL")
 REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "kpu")
+# The page cache needs a cache shared by every process (Redis): off by default without one.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
@@ -75,6 +79,7 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 INSTALLED_APPS = [
     "kpu_pages",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -106,6 +111,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache; before sessions so a hit costs no database query.
+    "kpu_pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,7 +169,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "kpu_site.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "kpu",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 600,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
@@ -256,6 +263,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+if FRONTEND_CACHE_URL:
+    # A caching reverse proxy in front (docs/varnish.vcl) receives an HTTP PURGE on every change.
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Site identity (shown in the header, footer, reports and approval records) -------------

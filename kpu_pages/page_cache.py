@@ -1,0 +1,234 @@
+"""Whole-page cache for anonymous readers, in Django's cache (Redis in production).
+
+What is cached: the finished response to an anonymous ``GET`` of a public URL (Wagtail pages,
+listings with their query strings, ``/<kind>/rss/``, ``/sitemap.xml``, ``/regulasi/jdihn.json``, the
+home page), when it is a 200, 301 or 404 that sets no cookie and says nothing against sharing
+(no ``Cache-Control: private/no-cache/no-store``, no ``Vary`` beyond ``Cookie`` and
+``Accept-Language``). ``HEAD`` is answered from the ``GET`` entry. Stored responses get
+``Cache-Control: public, max-age=0, s-maxage=<PAGE_CACHE_SECONDS>``: browsers revalidate every time,
+a purged reverse proxy (``docs/caching.md``) may keep them as long as this cache does.
+
+What is never cached: ``/admin/`` (editing, previews, "view draft"), ``/cari/`` (search: every
+query string would be a new entry), ``/documents/`` (downloads checked against the SOP's access
+rule), ``/media/`` and ``/static/``, any other method, and any request that carries a cookie other
+than Django's CSRF cookie (an editor's session, a page password, pending messages). Every answer
+of an eligible request says ``X-Cache: HIT`` or ``MISS``; others say ``X-Cache: BYPASS``.
+
+Invalidation: one site-wide generation number, stored in the cache and part of every key. Any
+change that can alter a public page bumps it (page published, unpublished, moved or deleted; a
+snippet, image, document, redirect, site or view restriction saved or deleted), which orphans
+every entry at once; orphans expire on their own. Why not invalidate page by page: a news item
+shows on its own page, its listing (every filter and page number of it), the home page blocks,
+a feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right
+for every page type is the kind of code that is silently wrong one day. Publishing happens a few
+times a day, so rebuilding the whole cache after each costs one render per visited URL, and
+correctness is obvious. The generation starts from the clock (``time.time_ns()``), never from 1,
+so a Redis that lost its keys can never bring back entries of an old generation.
+
+The bump runs when the publishing transaction commits (``transaction.on_commit``): a render that
+read the generation before the bump may store the old page under the old generation, which no
+reader uses any more. The same moment purges the reverse proxy (``FRONTEND_CACHE_URL``) if there
+is one. Pages whose content changes with the clock (an announcement that expires) are at most
+``PAGE_CACHE_SECONDS`` late.
+
+The cache must be shared by every process that serves or publishes (Redis): with the per-process
+local-memory cache a publish in one process would not reach the others, so ``PAGE_CACHE_SECONDS``
+defaults to 0 (off) unless ``REDIS_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.translation import get_language_from_request
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+HEADER = "X-Cache"
+#: path prefixes never served from or stored in the cache
+EXCLUDED_PREFIXES = ("/admin/", "/cari/", "/documents/", "/media/", "/static/")
+CACHEABLE_STATUSES = {200, 301, 404}
+#: ``Vary`` values the key already covers (no cookie at all; the request's language)
+ALLOWED_VARY = {"cookie", "accept-language"}
+#: longer URLs are answered but not stored, so made-up URLs cannot fill the cache
+MAX_URL_LENGTH = 512
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+# --- Generation ---------------------------------------------------------------------------------
+def current_generation() -> int | None:
+    """The generation in force; None when the cache cannot tell (Redis down): then nothing is cached."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return int(generation) if generation is not None else None
+
+
+def bump_generation() -> None:
+    """Orphan every cached page now, and purge the reverse proxy if one is configured."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # never set, evicted, or Redis unreachable
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    purge_frontend_cache()
+
+
+def purge_frontend_cache() -> None:
+    """Ask the reverse proxy to drop this site's pages (docs/varnish.vcl bans the whole site)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+    from wagtail.models import Site
+
+    try:
+        purge_urls_from_cache([site.root_url + "/" for site in Site.objects.all()])
+    except Exception:  # a proxy that is down must not break a publication
+        logger.exception("Could not purge the reverse proxy")
+
+
+def schedule_bump() -> None:
+    """Bump when the current transaction commits (at once outside a transaction).
+
+    A tree delete bumps once per page: an increment each, cheap enough not to need de-duplication
+    (which would have to be right about savepoints rolled back).
+    """
+    transaction.on_commit(bump_generation, robust=True)
+
+
+# --- Request and response rules -----------------------------------------------------------------
+def request_is_eligible(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    return not any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+
+
+def response_is_storable(response: HttpResponse) -> bool:
+    if response.status_code not in CACHEABLE_STATUSES or response.streaming or response.cookies:
+        return False
+    directives = response.get("Cache-Control", "").split(",")
+    cache_control = {part.split("=")[0].strip().lower() for part in directives}
+    if cache_control & {"private", "no-cache", "no-store"}:
+        return False
+    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", "")) if value.strip()}
+    return vary <= ALLOWED_VARY
+
+
+def cache_key(request: HttpRequest, generation: int) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    language = get_language_from_request(request)
+    digest = hashlib.sha256(f"{language} {url}".encode()).hexdigest()
+    return f"page-cache:{generation}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous public pages (placed after whitenoise, before sessions)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = cache_seconds()
+        if seconds <= 0:
+            return self.get_response(request)
+        if not request_is_eligible(request):
+            response = self.get_response(request)
+            response[HEADER] = "BYPASS"
+            return response
+        generation = current_generation()
+        if generation is None:
+            response = self.get_response(request)
+            response[HEADER] = "MISS"
+            return response
+        key = cache_key(request, generation)
+        entry = cache.get(key)
+        if entry is not None:
+            status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response[HEADER] = "HIT"
+            return response
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and len(request.get_full_path()) <= MAX_URL_LENGTH
+            and response_is_storable(response)
+        ):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            headers = [(name, value) for name, value in response.items() if name != HEADER]
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+        response[HEADER] = "MISS"
+        return response
+
+
+# --- Signals ------------------------------------------------------------------------------------
+def _on_page_change(sender, **kwargs) -> None:
+    schedule_bump()
+
+
+def _on_page_deleted(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        schedule_bump()
+
+
+#: bookkeeping columns Wagtail fills in lazily, sometimes while rendering a public page
+BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
+def _on_model_change(sender, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    schedule_bump()
+
+
+def public_models() -> list[type]:
+    """Models other than pages whose rows change what the public sees."""
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
+
+    from kpu_pages.models import Pemilu, Wilayah
+
+    return [
+        Wilayah,
+        Pemilu,
+        get_image_model(),
+        get_document_model(),
+        Redirect,
+        Site,
+        PageViewRestriction,
+        CollectionViewRestriction,
+    ]
+
+
+def connect() -> None:
+    """Called from KpuPagesConfig.ready."""
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_on_page_change, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(_on_page_change, dispatch_uid="page_cache_moved")
+    post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
+    for model in public_models():
+        uid = f"page_cache_{model._meta.label_lower}"
+        post_save.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}_deleted")

@@ -1,0 +1,269 @@
+"""The page cache (kpu_pages.page_cache): anonymous readers get cached pages, nobody gets stale ones."""
+
+import uuid
+
+import pytest
+import redis
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+from kpu_pages.page_cache import GENERATION_KEY
+from tests import factories
+from tests.servers import free_port
+
+pytestmark = pytest.mark.django_db
+
+WATCHED = ["detail", "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap.xml"]
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def news(home_page):
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+    item = factories.BeritaPageFactory(parent=index, title="Rapat pleno rekapitulasi suara")
+    return index, item
+
+
+def get(client, url):
+    response = client.get(url)
+    return response, response.content.decode()
+
+
+def warm(client, urls):
+    """Request each URL twice: the second answer must come from the cache."""
+    for url in urls:
+        client.get(url)
+        response = client.get(url)
+        assert response["X-Cache"] == "HIT", url
+
+
+def test_second_anonymous_request_is_a_hit(client, page_cache, news):
+    _, item = news
+    for url in [item.url, "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap.xml"]:
+        first, first_body = get(client, url)
+        second, second_body = get(client, url)
+        assert (first.status_code, first["X-Cache"]) == (200, "MISS"), url
+        assert (second.status_code, second["X-Cache"]) == (200, "HIT"), url
+        assert second_body == first_body
+        assert second["Content-Type"] == first["Content-Type"]
+        assert "s-maxage=300" in second["Cache-Control"]
+    assert client.head("/berita/")["X-Cache"] == "HIT"
+
+
+def test_query_strings_are_cached_separately(client, page_cache, news):
+    assert client.get("/berita/?page=1")["X-Cache"] == "MISS"
+    assert client.get("/berita/?page=2")["X-Cache"] == "MISS"
+    assert client.get("/berita/?page=1")["X-Cache"] == "HIT"
+
+
+def test_not_found_and_redirects_are_cached_too(client, page_cache, news):
+    assert client.get("/tidak-ada/").status_code == 404
+    response = client.get("/tidak-ada/")
+    assert (response.status_code, response["X-Cache"]) == (404, "HIT")
+    assert client.get("/berita").status_code == 301
+    response = client.get("/berita")
+    assert (response.status_code, response["X-Cache"], response["Location"]) == (301, "HIT", "/berita/")
+
+
+def test_cache_is_off_when_page_cache_seconds_is_zero(client, settings, news):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/berita/")
+    assert "X-Cache" not in client.get("/berita/")
+
+
+def test_logged_in_editor_is_never_served_nor_stored(client, page_cache, news):
+    _, item = news
+    editor = get_user_model().objects.create_superuser("redaktur", "redaktur@kpu.test", "kata-sandi-uji-123")
+    warm(client, [item.url])
+    editor_client = Client()
+    editor_client.force_login(editor)
+    for _ in range(2):
+        response, body = get(editor_client, item.url)
+        assert response["X-Cache"] == "BYPASS"
+        assert "wagtail-userbar" in body  # the editor's own page, with the admin bar
+    cache.clear()
+    anonymous, body = get(Client(), item.url)
+    assert anonymous["X-Cache"] == "MISS"
+    assert "wagtail-userbar" not in body
+
+
+def test_search_admin_and_cookie_carrying_requests_bypass(client, page_cache, news):
+    assert client.get("/cari/?q=rapat")["X-Cache"] == "BYPASS"
+    assert client.get("/admin/")["X-Cache"] == "BYPASS"
+    assert Client(headers={"Cookie": "sessionid=abc"}).get("/")["X-Cache"] == "BYPASS"
+    client.get("/")
+    assert Client(headers={"Cookie": "csrftoken=abc"}).get("/")["X-Cache"] == "HIT"
+
+
+def test_previews_are_never_cached(client, page_cache, news):
+    _, item = news
+    editor = get_user_model().objects.create_superuser("redaktur", "redaktur@kpu.test", "kata-sandi-uji-123")
+    warm(client, [item.url])
+    item.title = "Judul draf yang belum disetujui"
+    item.save_revision()
+    editor_client = Client()
+    editor_client.force_login(editor)
+    for url in [f"/admin/pages/{item.pk}/view_draft/", f"/admin/pages/{item.pk}/edit/preview/"]:
+        for _ in range(2):
+            response = editor_client.get(url)
+            assert response["X-Cache"] == "BYPASS", url
+    draft = editor_client.get(f"/admin/pages/{item.pk}/view_draft/").content.decode()
+    assert "Judul draf yang belum disetujui" in draft
+    response, body = get(client, item.url)
+    assert response["X-Cache"] == "HIT"
+    assert "Judul draf yang belum disetujui" not in body
+    assert "Rapat pleno rekapitulasi suara" in body
+
+
+def _publish(item, archive):
+    item.title = "Hasil rapat pleno ditetapkan"
+    item.save_revision().publish()
+
+
+def _unpublish(item, archive):
+    item.unpublish()
+
+
+def _move(item, archive):
+    item.move(archive, pos="last-child")
+
+
+def _delete(item, archive):
+    item.delete()
+
+
+@pytest.mark.parametrize("action", [_publish, _unpublish, _move, _delete], ids=lambda f: f.__name__[1:])
+def test_change_invalidates_detail_listing_home_feed_and_sitemap(
+    client, page_cache, news, home_page, action, django_capture_on_commit_callbacks
+):
+    index, item = news
+    archive = factories.BeritaIndexPageFactory(parent=home_page, title="Arsip berita", slug="arsip-berita")
+    old_url = item.url
+    urls = [old_url if url == "detail" else url for url in WATCHED]
+    warm(client, urls)
+    before = {url: client.get(url).content for url in urls}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action(item, archive)
+
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Cache"] == "MISS", url
+        assert response.content != before[url], f"{url} still shows the old content"
+    # and what they show now is the change
+    detail = client.get(old_url)
+    home = client.get("/").content.decode()
+    listing = client.get("/berita/").content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    if action is _publish:
+        assert "Hasil rapat pleno ditetapkan" in detail.content.decode()
+        assert "Hasil rapat pleno ditetapkan" in home
+        assert "Hasil rapat pleno ditetapkan" in listing
+        assert "Hasil rapat pleno ditetapkan" in client.get("/berita/rss/").content.decode()
+    else:
+        assert "Rapat pleno rekapitulasi suara" not in listing
+        assert old_url not in sitemap
+    if action is _move:  # Wagtail leaves a permanent redirect behind
+        moved_to = "/arsip-berita/rapat-pleno-rekapitulasi-suara/"
+        assert (detail.status_code, detail["Location"]) == (301, moved_to)
+        assert "/arsip-berita/" in sitemap
+        assert "/arsip-berita/" in home
+    else:
+        assert detail.status_code == (200 if action is _publish else 404)
+    if action in (_unpublish, _delete):
+        assert "Rapat pleno rekapitulasi suara" not in home
+
+
+def test_nothing_is_invalidated_before_the_publication_commits(
+    client, page_cache, news, django_capture_on_commit_callbacks
+):
+    _, item = news
+    warm(client, [item.url])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        item.title = "Hasil rapat pleno ditetapkan"
+        item.save_revision().publish()
+        assert client.get(item.url)["X-Cache"] == "HIT"
+    assert callbacks, "the bump waits for the commit"
+    for callback in callbacks:
+        callback()
+    assert client.get(item.url)["X-Cache"] == "MISS"
+
+
+def test_image_and_snippet_changes_invalidate(client, page_cache, news, django_capture_on_commit_callbacks):
+    warm(client, ["/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        image = factories.ImageFactory()
+    assert client.get("/")["X-Cache"] == "MISS"
+    warm(client, ["/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        image.title = "Foto rapat pleno"
+        image.save()
+    assert client.get("/")["X-Cache"] == "MISS"
+    # Wagtail fills in an image's size and hash lazily, even while rendering a public page: no bump
+    warm(client, ["/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save(update_fields=["file_hash"])
+    assert client.get("/")["X-Cache"] == "HIT"
+    from kpu_pages.models import Pemilu
+
+    warm(client, ["/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        Pemilu.objects.create(nama="Pemilihan Gubernur Jawa Tengah 2029", jenis="pilgub", tahun=2029)
+    assert client.get("/")["X-Cache"] == "MISS"
+
+
+def test_lost_generation_restarts_above_every_old_one(client, page_cache, news):
+    client.get("/")
+    old = cache.get(GENERATION_KEY)
+    assert old > 10**18  # from the clock, not 1
+    cache.delete(GENERATION_KEY)
+    assert client.get("/")["X-Cache"] == "MISS"
+    assert cache.get(GENERATION_KEY) > old
+
+
+def _redis_cache(url, prefix):
+    return {
+        "default": {
+            "BACKEND": "kpu_site.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_real_redis_serves_hits(client, settings, news):
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = _redis_cache("redis://127.0.0.1:6379/0", prefix)
+    settings.PAGE_CACHE_SECONDS = 300
+    try:
+        assert client.get("/berita/")["X-Cache"] == "MISS"
+        assert client.get("/berita/")["X-Cache"] == "HIT"
+        assert redis.Redis.from_url("redis://127.0.0.1:6379/0").keys(f"{prefix}:*")
+    finally:
+        server = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+
+
+def test_site_still_answers_when_redis_is_down(client, settings, news, django_capture_on_commit_callbacks):
+    _, item = news
+    settings.CACHES = _redis_cache(f"redis://127.0.0.1:{free_port()}/0", "dead")
+    settings.PAGE_CACHE_SECONDS = 300
+    for url in ["/", "/berita/", item.url, "/berita/rss/", "/sitemap.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Cache"] == "MISS"
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title = "Hasil rapat pleno ditetapkan"
+        item.save_revision().publish()  # the bump fails quietly
+    assert "Hasil rapat pleno ditetapkan" in client.get(item.url).content.decode()
