@@ -130,3 +130,5 @@ class HariLiburViewSet(SnippetViewSet):
 
 
 register_snippet(HariLiburViewSet)
+
+import sop_workflow.laporan_hooks  # noqa: E402, F401  (the compliance report)
