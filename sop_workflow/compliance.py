@@ -322,9 +322,9 @@ class Chart:
     description: str
 
 
-CHART_WIDTH = 400
+CHART_WIDTH = 360
 CHART_LEFT = 4
-CHART_BAR_AREA = 360
+CHART_BAR_AREA = 340
 CHART_ROW = 66
 
 

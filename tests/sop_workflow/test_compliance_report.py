@@ -28,6 +28,7 @@ from sop_workflow.sop import CHAINS, Chain, Role, chain_steps
 from tests import factories
 from tests.conftest import PASSWORD
 from tests.sop_workflow.admin_helpers import act, assert_refused, login, submit
+from tests.sop_workflow.test_admin_indonesian import recorder  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +300,7 @@ def test_chart_is_an_accessible_inline_svg(data, superuser):
         in svg
     )
     assert "<desc" in svg and "tabel" in svg
-    assert 'width="100%"' in svg and 'viewBox="0 0 400 ' in svg
+    assert 'width="100%"' in svg and 'viewBox="0 0 360 ' in svg
     assert "median 4,5 menit, mutu baku 5 menit: memenuhi" in svg
     assert "<script" not in html.split('id="listing-results"')[1].split("</svg>")[0]
     # Numbers in SVG attributes are never localised ("12,5" would break the drawing).
@@ -384,3 +385,20 @@ def test_a_concept_driven_through_the_admin_shows_in_the_report(home_page, sop_u
     assert table[TERIMA][-1] == "0% (0 dari 1)"  # standard 5 minutes
     assert table[TEKMAS][-1] == "100% (1 dari 1)"  # standard 30 minutes
     assert table["11. Web Admin: unggah"][2] == "1"
+
+
+# --- language -----------------------------------------------------------------------------------
+def test_report_screens_read_in_indonesian(data, superuser, recorder):  # noqa: F811
+    client = login(superuser)
+    for where, params in (
+        ("laporan", ""),
+        ("laporan tersaring", "?kind=artikel&chain=long&finished_at_from=01-11-2026"),
+        ("laporan tanggal salah", "?finished_at_from=bukan-tanggal"),
+    ):
+        recorder.where = where
+        response = get(client, params)
+        assert response.status_code == 200
+    recorder.where = "hasil"
+    with freeze_time(NOW):
+        assert client.get(URL + "results/?kind=berita&_w_filter_fragment=1").status_code == 200
+    assert not recorder.untranslated, dict(recorder.untranslated)
