@@ -131,4 +131,5 @@ class HariLiburViewSet(SnippetViewSet):
 
 register_snippet(HariLiburViewSet)
 
+import sop_workflow.laporan_hooks  # noqa: E402, F401  (the compliance report)
 from sop_workflow import arsip_hooks  # noqa: E402, F401  (the approval archive's admin area)

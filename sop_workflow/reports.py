@@ -1,0 +1,254 @@
+"""The SOP compliance report ("Kepatuhan SOP"): a Wagtail ReportView with filters, chart and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import django_filters
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import PageLogEntry, get_page_models
+
+from sop_workflow.bypass import BYPASS_ACTION
+from sop_workflow.clock import WorkCalendar
+from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, build_report
+from sop_workflow.models import SOPTask, SOPTaskState
+from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, Chain, Role
+
+#: Who may read the report, besides superusers.
+REPORT_ROLES = (Role.WEB_ADMIN, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER)
+#: The default period: the last 30 days, today included.
+DEFAULT_PERIOD_DAYS = 30
+
+
+def may_view_report(user) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    names = [ROLES[role].group_name for role in REPORT_ROLES]
+    return user.groups.filter(name__in=names).exists()
+
+
+# --- content kinds, resolved to content types once -------------------------------------------------
+@cache
+def _kind_models() -> dict[str, tuple[type, ...]]:
+    """{kind key: the page models of that kind (subclasses included)}."""
+    from kpu_pages.kinds import available_kinds
+
+    page_models = get_page_models()
+    return {
+        kind.key: tuple(model for model in page_models if issubclass(model, kind.model))
+        for kind in available_kinds()
+    }
+
+
+def kind_content_type_ids(kind_keys: list[str]) -> list[int]:
+    """The content type ids of the pages of these kinds (ContentType's cache: no query once warm)."""
+    models = [model for key in kind_keys for model in _kind_models().get(key, ())]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()] if models else []
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    from kpu_pages.kinds import available_kinds
+
+    return [(kind.key, kind.label) for kind in available_kinds()]
+
+
+# --- filters --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Criteria:
+    start: dt.datetime | None
+    end: dt.datetime | None
+    kind: str | None
+    chain: Chain | None
+
+    @property
+    def period_label(self) -> str:
+        def day(moment: dt.datetime) -> str:
+            return timezone.localtime(moment).strftime("%d-%m-%Y")
+
+        if self.start and self.end:
+            return f"periode {day(self.start)} s.d. {day(self.end)}"
+        if self.start:
+            return f"periode sejak {day(self.start)}"
+        if self.end:
+            return f"periode sampai {day(self.end)}"
+        return "seluruh waktu"
+
+    @property
+    def summary(self) -> str:
+        """ "periode 01-10-2026 s.d. 30-10-2026, jenis Berita, alur SOP Ringkas" """
+        from kpu_pages.kinds import KINDS
+
+        parts = [self.period_label]
+        parts.append(f"jenis {KINDS[self.kind].label}" if self.kind in KINDS else "semua jenis konten")
+        parts.append(f"alur {CHAINS[self.chain].workflow_name}" if self.chain else "semua alur")
+        return ", ".join(parts)
+
+
+def default_period() -> tuple[dt.datetime, dt.datetime]:
+    """The last 30 days in office time zone: from midnight 29 days ago to the end of today."""
+    today = timezone.localdate()
+    start = dt.datetime.combine(today - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1), dt.time.min)
+    end = dt.datetime.combine(today, dt.time.max)
+    return timezone.make_aware(start), timezone.make_aware(end)
+
+
+class KepatuhanSOPFilterSet(WagtailFilterSet):
+    finished_at = django_filters.DateFromToRangeFilter(
+        label=_("Periode (tanggal selesai)"),
+        widget=DateRangePickerWidget,
+        method="filter_noop",
+        help_text=_("Tanpa isian: 30 hari terakhir."),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Jenis konten"), choices=_kind_choices, method="filter_noop", empty_label=_("Semua jenis")
+    )
+    chain = django_filters.ChoiceFilter(
+        label=_("Alur SOP"),
+        choices=[(chain.value, info.workflow_name) for chain, info in CHAINS.items()],
+        method="filter_noop",
+        empty_label=_("Semua alur"),
+    )
+
+    class Meta:
+        model = SOPTaskState
+        fields: list[str] = []
+
+    def filter_noop(self, queryset, name, value):
+        # The criteria are applied together in filter_queryset (the period has a default).
+        return queryset
+
+    @cached_property
+    def criteria(self) -> Criteria:
+        """What the report covers: the chosen filters, or the defaults where none (or an invalid one)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        period = data.get("finished_at")
+        if period and (period.start or period.stop):
+            start, end = period.start, period.stop
+        else:
+            start, end = default_period()
+        chain = Chain(data["chain"]) if data.get("chain") else None
+        return Criteria(start=start, end=end, kind=data.get("kind") or None, chain=chain)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return filter_states(queryset, self.criteria)
+
+
+def filter_states(states: QuerySet, criteria: Criteria) -> QuerySet:
+    if criteria.start:
+        states = states.filter(finished_at__gte=criteria.start)
+    if criteria.end:
+        states = states.filter(finished_at__lte=criteria.end)
+    if criteria.kind:
+        states = states.filter(workflow_state__content_type_id__in=kind_content_type_ids([criteria.kind]))
+    if criteria.chain:
+        states = states.filter(workflow_state__workflow__name=CHAINS[criteria.chain].workflow_name)
+    return states
+
+
+def filter_outside_chain(entries: QuerySet, criteria: Criteria) -> QuerySet:
+    """Publications outside the chain, in the period, of the kind; by chain: the chain the page's kind
+    takes (a publication outside the chain went through no workflow)."""
+    if criteria.start:
+        entries = entries.filter(timestamp__gte=criteria.start)
+    if criteria.end:
+        entries = entries.filter(timestamp__lte=criteria.end)
+    if criteria.kind:
+        entries = entries.filter(content_type_id__in=kind_content_type_ids([criteria.kind]))
+    if criteria.chain:
+        short = kind_content_type_ids([key for key, chain in KIND_CHAINS.items() if chain == Chain.SHORT])
+        in_short = Q(content_type_id__in=short)
+        entries = entries.filter(in_short if criteria.chain == Chain.SHORT else ~in_short)
+    return entries
+
+
+# --- the view -------------------------------------------------------------------------------------
+class KepatuhanSOPView(ReportView):
+    page_title = _("Kepatuhan SOP")
+    header_icon = "time"
+    results_template_name = "sop_workflow/reports/kepatuhan_sop_results.html"
+    filterset_class = KepatuhanSOPFilterSet
+    index_url_name = "sop_kepatuhan"
+    index_results_url_name = "sop_kepatuhan_results"
+    paginate_by = None
+
+    list_export = [
+        "level_label",
+        "sop_step",
+        "step_name",
+        "role_label",
+        "count",
+        "median_office_minutes",
+        "p90_office_minutes",
+        "median_wall_minutes",
+        "standard_minutes",
+        "recorded_standards_label",
+        "within_share_percent",
+    ]
+    export_headings = {
+        "level_label": _("Baris"),
+        "sop_step": _("Nomor langkah SOP"),
+        "step_name": _("Langkah"),
+        "role_label": _("Peran"),
+        "count": _("Jumlah selesai"),
+        "median_office_minutes": _("Median jam kerja (menit)"),
+        "p90_office_minutes": _("Persentil ke-90 jam kerja (menit)"),
+        "median_wall_minutes": _("Median waktu nyata (menit)"),
+        "standard_minutes": _("Mutu baku berlaku (menit)"),
+        "recorded_standards_label": _("Mutu baku tercatat (menit)"),
+        "within_share_percent": _("Dalam mutu baku (%)"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_view_report(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self) -> str:
+        return f"kepatuhan-sop-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self) -> QuerySet:
+        return SOPTaskState.objects.filter(status__in=FINISHED_STATUSES, finished_at__isnull=False)
+
+    @cached_property
+    def criteria(self) -> Criteria:
+        if self.filters is not None:
+            return self.filters.criteria
+        start, end = default_period()
+        return Criteria(start=start, end=end, kind=None, chain=None)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Also when the filter form is invalid: the default period still applies.
+        return filter_states(queryset, self.criteria)
+
+    def get_filtered_queryset(self) -> list:
+        states = self.filter_queryset(self.get_queryset())
+        outside = filter_outside_chain(PageLogEntry.objects.filter(action=BYPASS_ACTION), self.criteria)
+        current = dict(SOPTask.objects.values_list("step_key", "standard_minutes"))
+        self.report: Report = build_report(
+            states,
+            outside_count=outside.count(),
+            calendar=WorkCalendar.load(),
+            chain=self.criteria.chain,
+            current_standards=current,
+        )
+        return self.report.rows
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["report"] = self.report
+        context["criteria"] = self.criteria
+        context["chart"] = build_chart(self.report.steps, self.criteria.period_label)
+        return context
