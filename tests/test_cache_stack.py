@@ -308,6 +308,8 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
     with redis_prefix() as prefix, postgres_database() as database_url, s3_server() as s3:
         env = {**app_env(tmp_path, database_url, prefix), **s3, "WEB_CONCURRENCY": "1"}
         manage(env, "migrate", "--noinput", settings="dev")
+        # Renditions are public through the bucket policy, as in production (kpu_site/storage.py).
+        manage(env, "setup_media_bucket", settings="dev")
         manage(env, "shell", "-c", CREATE_CONTENT, settings="dev")
         manage(
             env,
@@ -343,7 +345,7 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             image_url = re.search(r'src="([^"]+)"', img.group(0)).group(1).replace("&amp;", "&")
             assert image_url.startswith(s3["S3_ENDPOINT_URL"])
             status, headers, body = fetch(image_url)
-            assert status == 200
+            assert status == 200, image_url
             assert body[:3] == b"\xff\xd8\xff", "not the JPEG rendition"  # rendered by B from A's upload
 
             # a change through A's admin (unpublish) is seen through B at once
