@@ -1,6 +1,7 @@
-"""Models of the SOP. Submodules import in one direction: clock <- tasks <- archive."""
+"""Models of the SOP. Submodules import in one direction: clock <- tasks <- archive, tasks <- reminders."""
 
 from .clock import HariLibur, JamKerja
+from .reminders import SOPReminder
 from .tasks import SOPTask, SOPTaskState, is_author
 
-__all__ = ["HariLibur", "JamKerja", "SOPTask", "SOPTaskState", "is_author"]
+__all__ = ["HariLibur", "JamKerja", "SOPReminder", "SOPTask", "SOPTaskState", "is_author"]
