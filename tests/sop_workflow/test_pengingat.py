@@ -14,6 +14,7 @@ from io import StringIO
 import pytest
 from freezegun import freeze_time
 
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -427,3 +428,59 @@ def test_sop_remind_queries_do_not_grow_with_items(new_berita, sop_users):
             call_command("sop_remind", "--dry-run", stdout=out)
     assert "30 pengingat, 30 eskalasi akan dikirim" in out.getvalue()
     assert len(many) == len(few)
+
+
+# --- sent once, even by concurrent runs ---------------------------------------------------------------
+
+
+def test_a_notice_recorded_by_another_run_is_not_sent_again(
+    new_berita, sop_users, django_capture_on_commit_callbacks
+):
+    """The unique (step, threshold) row is what stops a second run that read the list before it."""
+    from sop_workflow import reminders
+
+    with freeze_time(at(23, 9)):
+        submitted(new_berita, sop_users, "Dua proses sekaligus")
+    outcome = reminders.remind(now=at(23, 9, 7), dry_run=True)
+    [notice] = outcome.sent
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders._send(notice, at(23, 9, 7)) is True
+        assert reminders._send(notice, at(23, 9, 8)) is False  # the other run, a moment later
+    assert [m.to for m in mail.outbox if "Pengingat" in m.subject] == [["pengelola@kpu.test"]]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not settings.IS_POSTGRESQL, reason="row locking is tested on PostgreSQL (CI runs it there)"
+)
+def test_two_runs_at_the_same_moment_send_one_reminder(home_page, sop_users):
+    import threading
+
+    from sop_workflow import reminders
+
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+    with freeze_time(at(23, 9)):
+        page = factories.BeritaPageFactory(parent=index, title="Balapan", owner=sop_users[Role.PENGAMPU])
+        page.unpublish()
+        submit(login(sop_users[Role.PENGAMPU]), page)
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(reminders.remind(now=at(23, 9, 7)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcomes) == 2
+    assert sorted(len(outcome.sent) for outcome in outcomes) == [0, 1]
+    assert [m.to for m in mail.outbox if "Pengingat" in m.subject] == [["pengelola@kpu.test"]]
+    assert SOPReminder.objects.count() == 1
