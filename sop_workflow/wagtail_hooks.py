@@ -131,5 +131,7 @@ class HariLiburViewSet(SnippetViewSet):
 
 register_snippet(HariLiburViewSet)
 
-import sop_workflow.laporan_hooks  # noqa: E402, F401  (the compliance report)
-from sop_workflow import arsip_hooks  # noqa: E402, F401  (the approval archive's admin area)
+# Each SOP admin area registers its own hooks: the compliance report, the approval archive, the clock.
+import sop_workflow.arsip_hooks  # noqa: E402, F401
+import sop_workflow.laporan_hooks  # noqa: E402, F401
+import sop_workflow.pengingat_hooks  # noqa: E402, F401

@@ -1,7 +1,8 @@
-"""Models of the SOP. Submodules import in one direction: clock <- tasks <- archive."""
+"""Models of the SOP. Submodules import in one direction: clock <- tasks <- archive, tasks <- reminders."""
 
 from .archive import GENESIS_HASH, ArchiveImmutable, ArsipPersetujuan, ArsipRantai
 from .clock import HariLibur, JamKerja
+from .reminders import SOPReminder
 from .tasks import SOPTask, SOPTaskState, is_author
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "ArsipRantai",
     "HariLibur",
     "JamKerja",
+    "SOPReminder",
     "SOPTask",
     "SOPTaskState",
     "is_author",

@@ -109,6 +109,10 @@ class SOPTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not self.user_is_reviewer(obj, user):
             return []
+        return self.reviewer_actions()
+
+    def reviewer_actions(self) -> list[tuple[str, Any, bool]]:
+        """The actions of a reviewer of this step (for lists that already know who reviews)."""
         approve = _("Setujui dan terbitkan") if self.publishes else _("Setujui")
         approve_comment = (
             _("Setujui dan terbitkan dengan komentar") if self.publishes else _("Setujui dengan komentar")

@@ -1,0 +1,63 @@
+"""The SOP clock on the dashboard: "Menunggu tinjauan Anda" and "Terlambat di seluruh SOP".
+
+"Menunggu tinjauan Anda" replaces Wagtail's own "awaiting your review" panel: the same rows and action
+dropdown (approve / request changes, through Wagtail's workflow-action views and script), plus each
+item's kind, step and time left or how late, most urgent first, in a fixed number of queries. The edit
+screen shows the same clock through templates/wagtailadmin/.../page_edit_header.html and the status side
+panel (``{% sop_step_clock %}``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+from sop_workflow import progress
+
+
+class AwaitingReviewPanel(Component):
+    """The steps the user can act on (member of the step's role, never the author), most urgent first."""
+
+    name = "workflow_objects_to_moderate"
+    template_name = "sop_workflow/panels/awaiting_review.html"
+    order = 220
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        context["request"] = request
+        context["csrf_token"] = parent_context.get("csrf_token")
+        context["steps"] = [
+            {"step": step, "actions": step.task.reviewer_actions()}
+            for step in progress.awaiting_review(request.user)
+        ]
+        return context
+
+
+class OverduePanel(Component):
+    """Every step across the SOP past its standard: for Web Admin, Kabag HTH, Sekretaris, superusers."""
+
+    name = "sop_overdue"
+    template_name = "sop_workflow/panels/overdue.html"
+    order = 210
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        group_ids = set(user.groups.values_list("id", flat=True))
+        context["steps"] = [
+            {"step": step, "can_open": user.is_superuser or step.is_reviewer(user, group_ids)}
+            for step in progress.overdue()
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_sop_clock_panels(request: Any, panels: list) -> None:
+    panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
+    panels.append(AwaitingReviewPanel())
+    if progress.oversees_sop(request.user):
+        panels.append(OverduePanel())
