@@ -2,7 +2,8 @@
 
 "Menunggu tinjauan Anda" replaces Wagtail's own "awaiting your review" panel: the same rows and action
 dropdown (approve / request changes, through Wagtail's workflow-action views and script), plus each
-item's kind, step and time left or how late, most urgent first, in a fixed number of queries. The edit
+item's kind, step and time left or how late, most urgent first, in a fixed number of queries. The
+author's "your pages in a workflow" panel gains the same clock. The edit
 screen shows the same clock through templates/wagtailadmin/.../page_edit_header.html and the status side
 panel (``{% sop_step_clock %}``).
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.admin.views.home import UserObjectsInWorkflowModerationPanel, WorkflowObjectsToModeratePanel
 
 from sop_workflow import progress
 
@@ -37,6 +38,25 @@ class AwaitingReviewPanel(Component):
         return context
 
 
+class MyPagesInModerationPanel(UserObjectsInWorkflowModerationPanel):
+    """Wagtail's "your pages in a workflow" panel, with each item's time left or how late it is."""
+
+    template_name = "sop_workflow/panels/my_pages_in_moderation.html"
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        workflow_states = list(context["workflow_states"])
+        running = [state.current_task_state_id for state in workflow_states if state.current_task_state_id]
+        steps = {
+            step.task_state.pk: step
+            for step in progress.load(progress.in_progress_states().filter(pk__in=running))
+        }
+        for state in workflow_states:
+            state.sop_step = steps.get(state.current_task_state_id)
+        context["workflow_states"] = workflow_states
+        return context
+
+
 class OverduePanel(Component):
     """Every step across the SOP past its standard: for Web Admin, Kabag HTH, Sekretaris, superusers."""
 
@@ -57,7 +77,9 @@ class OverduePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_sop_clock_panels(request: Any, panels: list) -> None:
-    panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
+    replaced = (WorkflowObjectsToModeratePanel, UserObjectsInWorkflowModerationPanel)
+    panels[:] = [panel for panel in panels if not isinstance(panel, replaced)]
     panels.append(AwaitingReviewPanel())
+    panels.append(MyPagesInModerationPanel())
     if progress.oversees_sop(request.user):
         panels.append(OverduePanel())

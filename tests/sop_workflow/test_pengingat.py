@@ -103,12 +103,15 @@ def test_late_step_reads_late_on_the_reviewers_dashboard_and_edit_screen(new_ber
         assert "mutu baku 5 menit jam kerja" in edit
 
 
-def test_the_author_sees_the_clock_on_the_edit_screen_but_no_review_row(new_berita, sop_users):
+def test_the_author_sees_the_clock_on_dashboard_and_edit_screen_but_no_review_row(new_berita, sop_users):
     with freeze_time(at(23, 9)) as frozen:
         page = submitted(new_berita, sop_users, "Sosialisasi pemilih pemula")
         author = login(sop_users[Role.PENGAMPU])
         frozen.move_to(at(23, 9, 1))
-        assert panel(author.get(DASHBOARD).content.decode(), "awaiting-review") == ""
+        dashboard = author.get(DASHBOARD).content.decode()
+        assert panel(dashboard, "awaiting-review") == ""
+        mine = text(panel(dashboard, "objects-in-workflow"))
+        assert "Sosialisasi pemilih pemula Menunggu Pengelola Website: terima konsep sisa 4 menit" in mine
         edit = text(author.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode())
         assert "Langkah Pengelola Website: sisa 4 menit" in edit
 
@@ -398,9 +401,11 @@ def test_dashboard_queries_do_not_grow_with_items_in_moderation(new_berita, sop_
         start_many(new_berita, sop_users, 3)
         frozen.move_to(at(23, 10))
         reviewer, overseer = login(sop_users[Role.PENGELOLA]), login(sop_users[Role.WEB_ADMIN])
-        reviewer.get(DASHBOARD), overseer.get(DASHBOARD)  # warm caches (site, settings)
+        author = login(sop_users[Role.PENGAMPU])
+        reviewer.get(DASHBOARD), overseer.get(DASHBOARD), author.get(DASHBOARD)  # warm caches
         few_reviewer, _ = count_queries(reviewer, DASHBOARD)
         few_overseer, _ = count_queries(overseer, DASHBOARD)
+        few_author, _ = count_queries(author, DASHBOARD)
 
         frozen.move_to(at(23, 9, 1))
         start_many(new_berita, sop_users, 27, offset=3)
@@ -409,8 +414,11 @@ def test_dashboard_queries_do_not_grow_with_items_in_moderation(new_berita, sop_
         assert html.count("data-sop-step=") == 30
         many_overseer, html = count_queries(overseer, DASHBOARD)
         assert panel(html, "sop-overdue").count("data-sop-step=") == 30
+        many_author, html = count_queries(author, DASHBOARD)
+        assert len(re.findall(r"terlambat 5[45] menit", text(panel(html, "objects-in-workflow")))) == 30
     assert many_reviewer == few_reviewer
     assert many_overseer == few_overseer
+    assert many_author == few_author
 
 
 def test_sop_remind_queries_do_not_grow_with_items(new_berita, sop_users):
