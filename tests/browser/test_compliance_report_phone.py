@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from sop_workflow.sop import Chain, Role
 from tests import factories
+from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import AXE, WCAG_TAGS
-from tests.browser.test_sop_short_chain import log_in
 from tests.sop_workflow.test_compliance_report import finished_step, workflow_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

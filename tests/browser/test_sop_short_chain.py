@@ -7,20 +7,12 @@ import pytest
 
 from sop_workflow.sop import Role
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 APPROVE = re.compile(r"^Setujui( dan terbitkan)?$")
 SHORT_CHAIN_APPROVERS = [Role.PENGELOLA, Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH, Role.WEB_ADMIN]
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def test_short_chain_in_a_phone_browser(live_server, phone, home_page, sop_users):
