@@ -20,6 +20,7 @@ decimals); empty cells are ``None``; text columns keep strings.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -32,6 +33,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 MAX_BYTES = 5 * 1024 * 1024
+#: an XLSX is a ZIP: what its parts may unpack to in all (a few KB can unpack to gigabytes)
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
 
@@ -161,6 +164,14 @@ def read_bytes(raw: bytes, name: str) -> list[list[Any]]:
         )
     if ext in XLSX_EXTENSIONS:
         return _read_xlsx(raw, name)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" and some Windows tools write UTF-16 with a byte-order mark
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                f'Berkas "{name}" bertanda UTF-16 tetapi isinya rusak. Simpan ulang sebagai CSV (UTF-8).'
+            ) from error
     for signature, kind in BINARY_SIGNATURES.items():
         if raw.startswith(signature):
             raise ValidationError(
@@ -221,6 +232,13 @@ def _read_csv(raw: bytes) -> list[list[Any]]:
 
 
 def _read_xlsx(raw: bytes, name: str) -> list[list[Any]]:
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        # an OLE compound file: an encrypted (password-protected) XLSX, or an old .xls renamed
+        raise ValidationError(
+            f'Berkas "{name}" dilindungi kata sandi atau berformat Excel 97-2003 (XLS), sehingga tidak '
+            "dapat dibaca. Buka di Excel atau LibreOffice, hapus kata sandinya, simpan sebagai .xlsx, "
+            "lalu unggah lagi."
+        )
     if not raw.startswith(b"PK\x03\x04"):
         raise ValidationError(
             f'Berkas "{name}" bernama .xlsx tetapi isinya bukan berkas Excel XLSX. '
@@ -232,6 +250,13 @@ def _read_xlsx(raw: bytes, name: str) -> list[list[Any]]:
                 raise ValidationError(
                     f'Berkas "{name}" adalah arsip ZIP, bukan buku kerja Excel. '
                     "Unggah berkas .xlsx atau .csv."
+                )
+            # ZipExtFile never reads past a part's declared size, so the declared sizes bound the work
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ValidationError(
+                    f'Berkas "{name}" terlalu besar setelah dibuka (lebih dari '
+                    f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB isi). Hapus lembar, gambar atau format yang "
+                    "tidak perlu, atau pecah datanya menjadi beberapa tabel."
                 )
     except zipfile.BadZipFile as error:
         raise ValidationError(f'Berkas "{name}" rusak dan tidak dapat dibuka sebagai XLSX.') from error
@@ -255,9 +280,31 @@ def _read_xlsx(raw: bytes, name: str) -> list[list[Any]]:
                 break
     finally:
         workbook.close()
+    if any(cell is None for row in grid for cell in row):
+        _refuse_formulas_without_values(raw, name, grid)
     # read-only sheets report a fixed width: drop trailing columns that are empty everywhere
     width = max((_used_width(row) for row in grid), default=0)
     return [row[:width] + [None] * (width - len(row)) for row in grid]
+
+
+def _refuse_formulas_without_values(raw: bytes, name: str, grid: list[list[Any]]) -> None:
+    """A formula is read through the value Excel stored with it; a file written by a program that
+    stores none (not Excel or LibreOffice) would otherwise show empty cells without a word."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    try:
+        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, max_row=len(grid), values_only=True)
+        for line, (formulas, values) in enumerate(zip(rows, grid, strict=False), start=1):
+            for col, (formula, value) in enumerate(zip(formulas, values, strict=False), start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    raise ValidationError(
+                        f'Berkas "{name}", baris {line}, kolom {col}: sel berisi rumus {formula} tanpa '
+                        "hasil yang tersimpan. Buka berkas di Excel atau LibreOffice, simpan ulang, "
+                        "lalu unggah lagi."
+                    )
+    finally:
+        workbook.close()
 
 
 def _used_width(row: list[Any]) -> int:

@@ -3,7 +3,8 @@
 Wagtail serves every document by URL whatever its page's state. Here the public may download a
 document only if a live, published page references it (Wagtail's reference index reflects each
 page's live row once it is published, and a draft's own row while it was never published). People
-who can use the admin (authors and approvers) may open any document, to review drafts.
+who see the document in the admin's Documents library (authors and approvers, through their
+collection permissions) may open it, to review drafts; admin access alone does not open it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ def document_is_public(document) -> bool:
     return Page.objects.filter(pk__in=[int(pk) for pk in page_ids], live=True).exists()
 
 
+def may_see_in_admin(document, user) -> bool:
+    """Whoever the Documents library shows this document to: the SOP roles (their collection
+    permissions), its uploader, superusers. Admin access alone is not enough."""
+    from wagtail.documents.permissions import permission_policy
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
+
+
 def may_download(document, user) -> bool:
-    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
-        return True
-    return document_is_public(document)
+    return may_see_in_admin(document, user) or document_is_public(document)

@@ -25,8 +25,9 @@ from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, buil
 from sop_workflow.models import SOPTask, SOPTaskState
 from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, Chain, Role
 
-#: Who may read the report, besides superusers.
-REPORT_ROLES = (Role.WEB_ADMIN, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER)
+#: Who may read the report, besides superusers: the web admin, who runs the chain day to day, and every
+#: approver from the sub-coordinator of Subbag Tekmas up (R4 supervises the website team of R2/R3).
+REPORT_ROLES = (Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER)
 #: The default period: the last 30 days, today included.
 DEFAULT_PERIOD_DAYS = 30
 

@@ -10,6 +10,8 @@ from PIL import Image as PILImage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from wagtail.models import Collection
+
 from kpu_pages import models
 
 
@@ -19,12 +21,19 @@ def png_bytes(width: int = 640, height: int = 360, color=(139, 20, 20)) -> bytes
     return buffer.getvalue()
 
 
+def root_collection() -> Collection:
+    """Uploads land in the root collection, as in the admin (wagtail-factories makes a new root each time)."""
+    return Collection.get_first_root_node()
+
+
 class ImageFactory(wagtail_factories.ImageFactory):
+    collection = factory.LazyFunction(root_collection)
     title = factory.Sequence(lambda n: f"Foto {n}")
     file = factory.LazyFunction(lambda: SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"))
 
 
 class DocumentFactory(wagtail_factories.DocumentFactory):
+    collection = factory.LazyFunction(root_collection)
     title = factory.Sequence(lambda n: f"Dokumen {n}")
     file = factory.LazyFunction(
         lambda: SimpleUploadedFile("dokumen.pdf", b"%PDF-1.4\n%EOF\n", content_type="application/pdf")

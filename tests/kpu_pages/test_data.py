@@ -9,15 +9,19 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.documents.models import Document
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from kpu_pages.data_tables import MAX_BYTES, format_number, parse_number, read_bytes
 from kpu_pages.data_tables import parse_grid as _parse_grid
 from kpu_pages.models import BeritaIndexPage, DataIndexPage, DataPage, HomePage
+from sop_workflow.sop import Role
 from tests import factories
+from tests.sop_workflow.admin_helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -392,3 +396,143 @@ def test_editor_preview_shows_the_rows_of_a_newly_uploaded_file(admin_client, da
     assert '<th scope="row">Kota Pekalongan</th>' in html
     assert "98.765" in html
     assert '<th scope="row">Kota Semarang</th>' not in html
+
+
+# --- bad files through the admin, as the author ----------------------------------------------------
+def _xlsx_parts(parts: dict[str, bytes]) -> bytes:
+    """A ZIP with these parts, for XLSX files no spreadsheet program would write."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    return buffer.getvalue()
+
+
+def _xlsx_bomb() -> bytes:
+    """A normal workbook plus a shared-strings part of 40 MB of one repeated string: a few KB packed."""
+    import zipfile
+
+    buffer = io.BytesIO(xlsx([["Wilayah", "Jumlah"], ["Kota Tegal", 1]]))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings2.xml", b"<si><t>a</t></si>" * (40 * 1024 * 1024 // 17))
+    return buffer.getvalue()
+
+
+def _xlsx_with_formula() -> bytes:
+    return xlsx([["Wilayah", "Laki-laki", "Perempuan", "Jumlah"], ["Kota Tegal", 10, 12, "=B2+C2"]])
+
+
+BAD_UPLOADS = [
+    pytest.param(
+        'Wilayah,Jumlah\nKota Tegal,"12\nKota Magelang,3\n',
+        "kutip.csv",
+        "tanda kutip tidak tertutup atau format CSV rusak",
+        id="unclosed-quote",
+    ),
+    pytest.param(
+        "Wilayah,Jumlah,Laki-laki\nKota Tegal,1,2\nKota Magelang,3\n",
+        "ragged.csv",
+        "Baris 3: berisi 2 kolom, padahal judul kolom ada 3.",
+        id="ragged-rows",
+    ),
+    pytest.param("Wilayah;Jumlah\n", "judul.csv", "hanya berisi judul kolom", id="only-a-header"),
+    pytest.param(b"", "kosong.csv", 'Berkas "kosong.csv" kosong.', id="empty"),
+    pytest.param(bytes(range(256)) * 8, "acak.csv", "bukan teks CSV (isinya biner)", id="binary-garbage"),
+    pytest.param(
+        b"PK\x03\x04 bukan zip", "rusak.xlsx", "rusak dan tidak dapat dibuka sebagai XLSX", id="corrupt"
+    ),
+    pytest.param(
+        _xlsx_parts({"xl/workbook.xml": b"<workbook>tidak lengkap", "[Content_Types].xml": b"<x/>"}),
+        "setengah.xlsx",
+        "tidak dapat dibaca sebagai XLSX",
+        id="corrupt-workbook",
+    ),
+    pytest.param(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"EncryptedPackage",
+        "terkunci.xlsx",
+        "dilindungi kata sandi atau berformat Excel 97-2003",
+        id="password-protected",
+    ),
+    pytest.param(
+        _xlsx_bomb(), "bom.xlsx", "terlalu besar setelah dibuka (lebih dari 25 MB isi)", id="zip-bomb"
+    ),
+    pytest.param(
+        _xlsx_with_formula(),
+        "rumus.xlsx",
+        "baris 2, kolom 4: sel berisi rumus =B2+C2 tanpa hasil yang tersimpan",
+        id="formula-without-value",
+    ),
+    pytest.param(
+        "Wilayah,Jumlah\n" + "Kota Tegal,1\n" * (MAX_BYTES // 12 + 10),
+        "besar.csv",
+        "terlalu besar (lebih dari 5 MB)",
+        id="over-5-mb",
+    ),
+]
+
+
+@pytest.fixture
+def authors_live_page(data_index, sop_users):
+    author = sop_users[Role.PENGAMPU]
+    page = make_page(data_index, owner=author)
+    page.save_revision(user=author).publish()
+    return author, DataPage.objects.get(pk=page.pk)
+
+
+@pytest.mark.parametrize(("content", "name", "expected"), BAD_UPLOADS)
+def test_bad_file_through_the_admin_names_the_problem_and_changes_nothing(
+    authors_live_page, content, name, expected
+):
+    author, page = authors_live_page
+    table = page.tables.get()
+    latest = page.get_latest_revision()
+    revisions = Revision.objects.filter(object_id=str(page.pk)).count()
+    documents = Document.objects.count()
+    bad = factories.data_document(content, name)
+
+    response = login(author).post(f"/admin/pages/{page.pk}/edit/", _edit_data(page, table, bad, "Tabel baru"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    errors = re.search(r'tabel-0-child-document-errors">(.{0,1500})', html, re.S).group(1)
+    assert expected.replace('"', "&quot;") in errors
+    # the saved page is untouched: no new revision, the same latest revision, the same live table
+    assert Revision.objects.filter(object_id=str(page.pk)).count() == revisions
+    assert DataPage.objects.get(pk=page.pk).get_latest_revision().pk == latest.pk
+    assert Document.objects.count() == documents + 1  # only the upload itself, in the library
+    table.refresh_from_db()
+    assert (table.title, table.document_id) == ("DPT per kabupaten/kota", page.tables.get().document_id)
+    assert table.data["rows"][0]["nama"] == "Kota Semarang"
+    assert "Kota Semarang" in Client().get(page.url).content.decode()
+
+
+ENCODINGS = [
+    pytest.param("utf-8-sig", id="utf-8-bom"),
+    pytest.param("cp1252", id="windows-1252"),
+    pytest.param("latin-1", id="latin-1"),
+    pytest.param("utf-16", id="utf-16-bom"),
+]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_csv_in_each_common_encoding_is_read_with_its_accents(encoding):
+    content = "Wilayah;Jumlah Pemilih;Keterangan\nKota Tegal;1.234;Pemutakhiran café ×2\n".encode(encoding)
+    table = parse(content, "pemilih.csv")
+    assert table.headers == ["Wilayah", "Jumlah Pemilih", "Keterangan"]
+    assert table.rows == [{"kode": "33.76", "nama": "Kota Tegal", "values": [1234, "Pemutakhiran café ×2"]}]
+
+
+def test_xlsx_with_several_sheets_reads_the_first_sheet_only():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Wilayah", "Jumlah"])
+    workbook.active.append(["Kota Tegal", 5])
+    other = workbook.create_sheet("Catatan")
+    other.append(["Kota Atlantis", "bukan data"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = parse(buffer.getvalue(), "dua-lembar.xlsx")
+    assert table.rows == [{"kode": "33.76", "nama": "Kota Tegal", "values": [5]}]

@@ -311,8 +311,8 @@ def test_chart_is_an_accessible_inline_svg(data, superuser):
 
 
 # --- access -------------------------------------------------------------------------------------
-ALLOWED = [Role.WEB_ADMIN, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER]
-REFUSED = [Role.PENGAMPU, Role.PENGELOLA, Role.TEKMAS]
+ALLOWED = [Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER]
+REFUSED = [Role.PENGAMPU, Role.PENGELOLA]
 
 
 @pytest.mark.parametrize("role", ALLOWED)
