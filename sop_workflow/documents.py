@@ -27,11 +27,13 @@ def document_is_public(document) -> bool:
 def may_see_in_admin(document, user) -> bool:
     """Whoever the Documents library shows this document to: the SOP roles (their collection
     permissions), its uploader, superusers. Admin access alone is not enough."""
-    from wagtail.documents.permissions import permission_policy
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
 
     if not (user.is_authenticated and user.is_active):
         return False
-    return permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
+    policy = policy_registry.get_by_type(get_document_model())
+    return policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
 
 
 def may_download(document, user) -> bool:
