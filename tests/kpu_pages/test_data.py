@@ -536,3 +536,18 @@ def test_xlsx_with_several_sheets_reads_the_first_sheet_only():
     workbook.save(buffer)
     table = parse(buffer.getvalue(), "dua-lembar.xlsx")
     assert table.rows == [{"kode": "33.76", "nama": "Kota Tegal", "values": [5]}]
+
+
+def test_xlsx_declaring_a_sheet_of_a_million_rows_and_16384_columns_reads_only_its_cells():
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Wilayah", "Jumlah"], ["Kota Tegal", 7]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:B2" />' in content
+                content = content.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"')
+            archive.writestr(info.filename, content)
+    assert read_bytes(buffer.getvalue(), "luas.xlsx") == [["Wilayah", "Jumlah"], ["Kota Tegal", 7]]
