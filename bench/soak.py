@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -201,6 +202,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64, help="concurrent connections (default 64)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still drop the database when stopped
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
@@ -248,7 +250,7 @@ def soak(args, tmp: Path, database_url: str, redis_port: int) -> int:
         .splitlines()[-1]
     )
     serve_env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(args.workers)}
-    with running(["bash", "bin/serve"], env=serve_env) as server:
+    with running(["bash", "bin/serve"], env=serve_env, log=tmp / "gunicorn.log") as server:
         wait_for_http(base + "/", timeout=180, proc=server)
         paths = [path for label, path in targets(base, setup_env) if label != "static css"]
         paths = [path for path in paths if "jdihn" not in path]

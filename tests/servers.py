@@ -52,14 +52,19 @@ def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None
 
 @contextlib.contextmanager
 def running(
-    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, log: Path | None = None
 ) -> Iterator[subprocess.Popen]:
-    """Run a server process in its own process group; kill the whole group on exit."""
+    """Run a server process in its own process group; kill the whole group on exit.
+
+    Its output goes to a pipe that nobody drains, unless ``log`` names a file: a server that writes
+    much (access logs under load, tracebacks) would block once the pipe is full, so give it a file.
+    """
+    output = open(log, "wb") if log else subprocess.PIPE  # noqa: SIM115 - closed below
     proc = subprocess.Popen(  # noqa: S603
         cmd,
         cwd=cwd,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -74,6 +79,8 @@ def running(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+        if log:
+            output.close()
 
 
 def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10.0):
