@@ -273,12 +273,14 @@ def soak(args, tmp: Path, database_url: str, redis_port: int) -> int:
             time.sleep(min(5, args.duration / 6))
             try:
                 chain["seconds"] = walk_long_chain(base, created["id"])
+                chain["ended"] = time.monotonic()
             except Exception as exc:  # noqa: BLE001 - reported below, and the exit code says it
                 chain["error"] = repr(exc)
 
         walker = threading.Thread(target=walk)
         walker.start()
         out, _ = load.communicate()
+        load_ended = time.monotonic()
         walker.join()
         result = parse_wrk(out)
 
@@ -301,6 +303,8 @@ def soak(args, tmp: Path, database_url: str, redis_port: int) -> int:
     if "seconds" in chain:
         steps = len(LONG_CHAIN)
         print(f"rantai panjang       {steps} langkah disetujui lewat admin dalam {chain['seconds']:.1f} s")
+        during = chain["ended"] <= load_ended
+        print(f"                     {'selama' if during else 'sebagian sesudah'} beban wrk berjalan")
     else:
         print(f"rantai panjang       GAGAL: {chain.get('error')}")
     print(f"halaman baru tampil  {'ya' if visible else 'TIDAK'} ({created['path']}, status {page_status})")
