@@ -77,6 +77,11 @@ def wrk(url: str, duration: int, connections: int) -> dict:
         text=True,
         check=True,
     ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict:
+    """Requests/s, p50 and p99 in ms, and errors (non-2xx/3xx answers and socket errors) of a wrk run."""
 
     def latency(label):
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)

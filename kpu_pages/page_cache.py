@@ -24,6 +24,8 @@ for every page type is the kind of code that is silently wrong one day. Publishi
 times a day, so rebuilding the whole cache after each costs one render per visited URL, and
 correctness is obvious. The generation starts from the clock (``time.time_ns()``), never from 1,
 so a Redis that lost its keys can never bring back entries of an old generation.
+A bump that cannot reach Redis (outage) is not lost either: when Redis answers again the cache
+backend drops every key it holds, generation included (``kpu_site/cache.py``).
 
 The bump runs when the publishing transaction commits (``transaction.on_commit``): a render that
 read the generation before the bump may store the old page under the old generation, which no

@@ -5,6 +5,15 @@ Redis is down, which turns each page into a 500. Nothing this site keeps in the 
 copy of anything (sessions use ``cached_db``: the database holds them), so here an unreachable
 Redis counts as an empty cache: reads miss, writes and deletes do nothing, and the error is logged.
 
+When Redis answers again after an outage, whatever it still holds may be stale: while it was
+unreachable, writes and deletes were dropped (a publication's page-cache generation bump, a logout's
+session delete, Wagtail's own invalidations). A Redis that hung or was cut off by the network comes
+back with all its old keys, so on the first call that reaches it again the backend drops every key
+under its ``KEY_PREFIX`` (SCAN + UNLINK, never FLUSHDB: the Redis may be shared) before doing
+anything else. Everything is rebuilt from the database: sessions are read again from it, pages are
+rendered again. Outages are rare; a cold cache after one is the price of never serving a stale page
+or reviving a session that was ended.
+
 To keep a dead Redis cheap, the socket timeouts are short (``OPTIONS``) and after one failure the
 backend does not try Redis again for ``RETRY_AFTER`` seconds in this process: a page that makes ten
 cache calls pays for at most one failed connection attempt.
@@ -38,6 +47,8 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, {**params, "OPTIONS": options})
         self._down_until = 0.0
+        #: an outage was seen: what Redis holds may be stale until it is dropped
+        self._stale = False
         self._lock = threading.Lock()
 
     # --- the circuit ---------------------------------------------------------------------
@@ -48,6 +59,7 @@ class FailOpenRedisCache(RedisCache):
         with self._lock:
             first = self._available()
             self._down_until = time.monotonic() + self.retry_after
+            self._stale = True
         if first:
             logger.warning(
                 "Redis unavailable during cache %s (%s); serving without cache for %.0f s",
@@ -60,10 +72,27 @@ class FailOpenRedisCache(RedisCache):
         if not self._available():
             return default
         try:
+            if self._stale:
+                self._drop_stale_entries()
             return getattr(super(), operation)(*args, **kwargs)
         except UNAVAILABLE as exc:
             self._failed(operation, exc)
             return default
+
+    def _drop_stale_entries(self) -> None:
+        """Redis is back after an outage: delete every key of this site (see the module docstring)."""
+        client = self._cache.get_client(write=True)
+        dropped = 0
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                dropped += client.unlink(*batch)
+                batch = []
+        if batch:
+            dropped += client.unlink(*batch)
+        self._stale = False
+        logger.warning("Redis answers again: dropped %d cached entries that may be stale", dropped)
 
     # --- the cache API: reads miss, writes do nothing ---------------------------------------
     def get(self, key, default=None, version=None):

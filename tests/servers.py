@@ -52,14 +52,19 @@ def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None
 
 @contextlib.contextmanager
 def running(
-    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, log: Path | None = None
 ) -> Iterator[subprocess.Popen]:
-    """Run a server process in its own process group; kill the whole group on exit."""
+    """Run a server process in its own process group; kill the whole group on exit.
+
+    Its output goes to a pipe that nobody drains, unless ``log`` names a file: a server that writes
+    much (access logs under load, tracebacks) would block once the pipe is full, so give it a file.
+    """
+    output = open(log, "wb") if log else subprocess.PIPE  # noqa: SIM115 - closed below
     proc = subprocess.Popen(  # noqa: S603
         cmd,
         cwd=cwd,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -74,6 +79,8 @@ def running(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+        if log:
+            output.close()
 
 
 def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10.0):
@@ -119,3 +126,65 @@ def moto_s3_server() -> Iterator[str]:
         endpoint = f"http://127.0.0.1:{port}"
         wait_for_http(endpoint + "/moto-api/", timeout=60, proc=proc)
         yield endpoint
+
+
+def postgres_bin(name: str) -> str:
+    """A PostgreSQL server program (initdb, pg_ctl) from Debian's versioned directory."""
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[4]))
+    if not found:
+        raise FileNotFoundError(f"{name} not found under /usr/lib/postgresql/*/bin")
+    return str(found[-1])
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster run as the postgres user, with its own data directory and port."""
+
+    def __init__(self, data: Path, port: int):
+        self.data, self.port = data, port
+        self.log = data.parent / "postgres.log"
+        self.url = f"postgres://postgres@127.0.0.1:{port}"
+
+    def pg_ctl(self, *args: str, timeout: float = 60) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data} -c fsync=off"
+        subprocess.run(  # noqa: S603
+            ["runuser", "-u", "postgres", "--", postgres_bin("pg_ctl"), "-D", str(self.data),
+             "-l", str(self.log), "-o", options, "-w", "-t", str(int(timeout)), *args],
+            check=True, capture_output=True, timeout=timeout + 10,
+        )  # fmt: skip
+
+    def accepts_connections(self) -> bool:
+        result = subprocess.run(  # noqa: S603
+            ["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.port)], check=False, timeout=10
+        )
+        return result.returncode == 0
+
+    def psql(self, sql: str, database: str = "postgres") -> None:
+        subprocess.run(  # noqa: S603
+            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
+             "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[PostgresCluster]:
+    """initdb + pg_ctl start on a free port in a temporary directory owned by postgres; removed after."""
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="kpu-pg-"))
+    shutil.chown(root, "postgres", "postgres")
+    data = root / "data"
+    cluster = PostgresCluster(data, free_port())
+    subprocess.run(  # noqa: S603
+        ["runuser", "-u", "postgres", "--", postgres_bin("initdb"), "-D", str(data), "-A", "trust",
+         "-U", "postgres", "-E", "UTF8", "--no-sync"],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    try:
+        cluster.pg_ctl("start")
+        yield cluster
+    finally:
+        with contextlib.suppress(subprocess.SubprocessError):
+            cluster.pg_ctl("stop", "-m", "immediate")
+        shutil.rmtree(root, ignore_errors=True)

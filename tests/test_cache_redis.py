@@ -11,6 +11,7 @@ import redis
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from sop_workflow.sop import Role
 from tests.envsettings import base_settings
 from tests.servers import free_port, redis_server
 
@@ -109,3 +110,96 @@ def test_a_redis_restart_logs_nobody_out(home_page, superuser):
             assert response.status_code == 200
             assert b"kepala" in response.content
             assert redis.Redis(port=port).keys("*session*"), "the session went back into Redis"
+
+
+# --- Redis stopped or hung while people work (issue 8, faults) ----------------------------------
+def fast_retry_settings(port: int) -> dict:
+    """The production cache settings, with a short retry pause so the test need not wait 5 s."""
+    probe = base_settings({"REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_SOCKET_TIMEOUT": "0.2"})
+    caches = {"default": {**probe.CACHES["default"]}}
+    caches["default"]["OPTIONS"] = {**caches["default"]["OPTIONS"], "RETRY_AFTER": 0.3}
+    return {"CACHES": caches, "SESSION_ENGINE": probe.SESSION_ENGINE, "PAGE_CACHE_SECONDS": 300}
+
+
+def wait_out_the_retry_pause() -> None:
+    time.sleep(0.4)
+
+
+@pytest.fixture
+def artikel(home_page, sop_users):
+    from tests import factories
+
+    index = factories.ArtikelIndexPageFactory(parent=home_page, title="Artikel", slug="artikel")
+    page = factories.ArtikelPageFactory(
+        parent=index, title="Konsep ajakan memilih", slug="ajakan", owner=sop_users[Role.PENGAMPU]
+    )
+    page.unpublish()
+    page.save_revision()
+    return page
+
+
+def test_the_admin_works_while_redis_is_stopped(artikel, sop_users):
+    from tests.sop_workflow.admin_helpers import act, current_step, edit, login, submit
+
+    with redis_server() as (proc, port), override_settings(**fast_retry_settings(port)):
+        author = login(sop_users[Role.PENGAMPU])  # session cached in Redis
+        assert Client().get("/").status_code == 200
+
+        proc.terminate()
+        proc.wait(timeout=10)
+        # The author edits and submits; an approver logs in while Redis is down and approves.
+        assert edit(author, artikel, title="Ajakan memilih di TPS").status_code == 302
+        assert submit(author, artikel, title="Ajakan memilih di TPS").status_code == 302
+        assert current_step(artikel) == "terima"
+        approver = login(sop_users[Role.PENGELOLA])
+        assert act(approver, artikel, "approve", comment="diterima").status_code == 302
+        assert current_step(artikel) == "validasi"
+        assert Client().get("/").status_code == 200
+        assert Client().get("/halaman-yang-tidak-ada/").status_code == 404
+
+        # Redis comes back (empty): both stay logged in, sessions are read from the database.
+        with redis_server(port):
+            wait_out_the_retry_pause()
+            for client in (author, approver):
+                assert client.get("/admin/").status_code == 200
+            artikel.refresh_from_db()
+            assert artikel.get_latest_revision().content["title"] == "Ajakan memilih di TPS"
+
+
+def test_nothing_stale_comes_back_when_a_hung_redis_answers_again(home_page, sop_users):
+    """A hung (or cut off) Redis keeps its keys: a publish and a logout during the outage must win."""
+    import os
+    import signal
+
+    from kpu_pages.page_cache import HEADER
+    from tests import factories
+    from tests.sop_workflow.admin_helpers import login
+
+    with redis_server() as (proc, port), override_settings(**fast_retry_settings(port)):
+        index = factories.BeritaIndexPageFactory(parent=home_page, title="Berita", slug="berita")
+        page = factories.BeritaPageFactory(parent=index, title="Jadwal kampanye lama", slug="jadwal")
+        public = Client()
+        for url in ("/berita/jadwal/", "/berita/"):
+            public.get(url)
+            response = public.get(url)
+            assert response[HEADER] == "HIT" and b"Jadwal kampanye lama" in response.content
+        editor = login(sop_users[Role.PENGELOLA])
+        assert editor.get("/admin/").status_code == 200
+
+        os.kill(proc.pid, signal.SIGSTOP)  # Redis hangs: every call times out
+        try:
+            page.title = "Jadwal kampanye diubah"
+            page.save_revision().publish()  # the page-cache bump cannot reach Redis
+            assert b"Jadwal kampanye diubah" in public.get("/berita/jadwal/").content
+            editor.post("/admin/logout/")  # the cached session cannot be deleted from Redis
+        finally:
+            os.kill(proc.pid, signal.SIGCONT)  # Redis answers again, with every old key
+        wait_out_the_retry_pause()
+
+        for url in ("/berita/jadwal/", "/berita/"):
+            response = public.get(url)
+            assert b"Jadwal kampanye diubah" in response.content, f"stale {url} served after the outage"
+            assert b"Jadwal kampanye lama" not in response.content
+            assert public.get(url)[HEADER] == "HIT"  # and cached again
+        response = editor.get("/admin/")
+        assert response.status_code == 302 and "/login/" in response.url, "the ended session came back"

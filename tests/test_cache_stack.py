@@ -94,13 +94,13 @@ def app_env(tmp_path: Path, database_url: str, prefix: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], tmp_path: Path, name: str):
+def gunicorn(env: dict[str, str], tmp_path: Path, name: str, timeout: float = 90, log: Path | None = None):
     port = free_port()
     server_env = clean_env(
         {**env, "HOST": "127.0.0.1", "PORT": str(port), "STATIC_ROOT": str(tmp_path / name)}
     )
-    with running(["bash", "bin/serve"], env=server_env) as proc:
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=90, proc=proc)
+    with running(["bash", "bin/serve"], env=server_env, log=log) as proc:
+        wait_for_http(f"http://127.0.0.1:{port}/", timeout=timeout, proc=proc)
         yield f"http://127.0.0.1:{port}"
 
 

@@ -4,6 +4,8 @@ Settings come from base.py read with the S3_* variables set, so the endpoint, re
 really reach django-storages. Uploads go through the Wagtail admin as a superuser.
 """
 
+import contextlib
+import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,6 +40,13 @@ def s3_endpoint():
 
 @pytest.fixture
 def bucket(s3_endpoint):
+    with media_bucket(s3_endpoint) as name:
+        yield name
+
+
+@contextlib.contextmanager
+def media_bucket(s3_endpoint):
+    """A new bucket on the server, set up as production does, and the site's media in it."""
     name = f"kpu-media-{uuid.uuid4().hex[:8]}"
     probe = base_settings(
         {
@@ -81,17 +90,17 @@ def admin_client(db):
     return client
 
 
-def upload_image(client) -> Image:
+def upload_image(client, title="Rapat pleno terbuka") -> Image:
     response = client.post(
         "/admin/images/add/",
         {
-            "title": "Rapat pleno terbuka",
+            "title": title,
             "file": SimpleUploadedFile("rapat-pleno.png", factories.png_bytes(), content_type="image/png"),
             "collection": Collection.get_first_root_node().pk,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    return Image.objects.get(title="Rapat pleno terbuka")
+    return Image.objects.get(title=title)
 
 
 def upload_document(client, title="Keputusan KPU", collection=None) -> Document:
@@ -266,3 +275,77 @@ def test_backup_copies_the_bucket_and_restore_fills_a_new_one(
     assert restored == original
     head = s3.head_object(Bucket=new_bucket, Key=document.file.name)
     assert head["ContentType"] == "application/pdf"
+
+
+# --- The S3 server stopped (issue 8, faults) ---------------------------------------------------
+def test_with_the_s3_server_stopped_uploads_fail_clearly_and_published_pages_still_render(
+    home_page, sop_users
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import PASSWORD
+
+    get_user_model().objects.create_superuser("kepala", "kepala@kpu.test", PASSWORD)
+    index = factories.BeritaIndexPageFactory(parent=home_page, title="Berita", slug="berita")
+    with contextlib.ExitStack() as server:
+        endpoint = server.enter_context(moto_s3_server())
+        with media_bucket(endpoint):
+            stop_s3_while_the_site_runs(server, endpoint, index)
+
+
+def stop_s3_while_the_site_runs(server: contextlib.ExitStack, endpoint: str, index) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tests.sop_workflow.admin_helpers import login
+
+    admin = login(get_user_model().objects.get(username="kepala"))
+    image = upload_image(admin)
+    page = factories.BeritaPageFactory(
+        parent=index, slug="rapat-pleno", feature_image=image, feature_image_alt="Suasana rapat pleno"
+    )
+    second = factories.BeritaPageFactory(
+        parent=index, slug="tanpa-rendisi", feature_image=upload_image(admin, "Foto kedua"),
+        feature_image_alt="Foto kedua",
+    )  # fmt: skip
+    first_render = Client().get(page.url)  # renditions generated now, while S3 answers
+    assert first_render.status_code == 200
+    rendition_urls = set(re.findall(rf'{re.escape(endpoint)}/[^"\s]+', first_render.content.decode()))
+    assert rendition_urls, "the page shows no image from the bucket"
+    images, documents = Image.objects.count(), Document.objects.count()
+
+    server.close()  # the S3 server stops: nothing listens on its port any more
+    with pytest.raises(OSError):
+        fetch(endpoint + "/moto-api/", timeout=2)
+
+    # Published pages render as before, with the same public image URLs: no S3 call is needed.
+    response = Client().get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Suasana rapat pleno" in html
+    assert set(re.findall(rf'{re.escape(endpoint)}/[^"\s]+', html)) == rendition_urls
+    # A rendition not made yet cannot be made: the page still renders, only that picture is missing.
+    caches["default"].clear()
+    response = Client().get(second.url)
+    assert response.status_code == 200
+    assert "Foto kedua" in response.content.decode()
+
+    # Uploads fail with a clear message on the form, and nothing is half-saved.
+    for path, name, content, kind in (
+        ("/admin/images/add/", "rapat.png", factories.png_bytes(), "image/png"),
+        ("/admin/documents/add/", "keputusan.pdf", PDF, "application/pdf"),
+    ):
+        response = admin.post(
+            path,
+            {
+                "title": "Unggahan saat S3 mati",
+                "file": SimpleUploadedFile(name, content, content_type=kind),
+                "collection": Collection.get_first_root_node().pk,
+            },
+            follow=True,
+        )
+        assert response.status_code == 200, path
+        assert response.redirect_chain[-1][0] == path
+        assert "server penyimpanan berkas sedang tidak dapat dihubungi" in response.content.decode()
+    assert (Image.objects.count(), Document.objects.count()) == (images, documents)
+    assert not Image.objects.filter(title="Unggahan saat S3 mati").exists()
+    assert not Document.objects.filter(title="Unggahan saat S3 mati").exists()

@@ -174,8 +174,14 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
             "publisher": {"@type": "GovernmentOrganization", "name": settings.KPU_IDENTITY["long_name"]},
         }
         if self.feature_image_id:
-            rendition = self.feature_image.get_rendition("fill-1200x630|format-jpeg")
-            data["image"] = [rendition.full_url]
+            from wagtail.images.models import SourceImageIOError
+
+            try:
+                rendition = self.feature_image.get_rendition("fill-1200x630|format-jpeg")
+            except SourceImageIOError:  # the original cannot be read now (S3 down): no picture
+                pass
+            else:
+                data["image"] = [rendition.full_url]
         return json_for_script(data)
 
 
