@@ -265,7 +265,15 @@ PAGE_COLUMNS = [
 ]
 
 
-def add_children(index_page, model, count: int, make_row, rng: random.Random) -> list[int]:
+def add_children(
+    index_page,
+    model,
+    count: int,
+    make_row,
+    rng: random.Random,
+    live: bool = True,
+    owner_id: int | None = None,
+) -> list[int]:
     """COPY ``count`` live children of ``index_page`` (base rows and ``model``'s own rows).
 
     ``make_row(number, rng)`` returns (title, published datetime, {column: value} for the child table).
@@ -306,18 +314,18 @@ def add_children(index_page, model, count: int, make_row, rng: random.Random) ->
             title,
             title,
             slug,
-            True,
-            False,
+            live,
+            not live,
             f"{index_page.url_path}{slug}/",
             "",
             False,
             "",
             False,
             content_type.pk,
-            None,
+            owner_id,
             False,
-            published,
-            published,
+            published if live else None,
+            published if live else None,
             None,
             uuid.uuid4(),
             locale_id,

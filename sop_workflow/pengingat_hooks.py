@@ -18,6 +18,20 @@ from wagtail.admin.views.home import UserObjectsInWorkflowModerationPanel, Workf
 
 from sop_workflow import progress
 
+#: rows a dashboard panel shows before its "Lihat semua" link (the most urgent first)
+DASHBOARD_ROWS = 20
+
+
+def shown_rows(request: Any, rows: list, panel: str) -> tuple[list, dict[str, Any]]:
+    """The first ``DASHBOARD_ROWS`` rows, or all when the reader asked for them (``?semua=<panel>``)."""
+    show_all = request.GET.get("semua") == panel
+    shown = rows if show_all else rows[:DASHBOARD_ROWS]
+    return shown, {
+        "total": len(rows),
+        "hidden": len(rows) - len(shown),
+        "show_all_url": f"?semua={panel}",
+    }
+
 
 class AwaitingReviewPanel(Component):
     """The steps the user can act on (member of the step's role, never the author), most urgent first."""
@@ -31,10 +45,9 @@ class AwaitingReviewPanel(Component):
         request = parent_context["request"]
         context["request"] = request
         context["csrf_token"] = parent_context.get("csrf_token")
-        context["steps"] = [
-            {"step": step, "actions": step.task.reviewer_actions()}
-            for step in progress.awaiting_review(request.user)
-        ]
+        steps, more = shown_rows(request, progress.awaiting_review(request.user), "tinjauan")
+        context["steps"] = [{"step": step, "actions": step.task.reviewer_actions()} for step in steps]
+        context.update(more)
         return context
 
 
@@ -66,12 +79,15 @@ class OverduePanel(Component):
 
     def get_context_data(self, parent_context: Any) -> dict[str, Any]:
         context = super().get_context_data(parent_context)
-        user = parent_context["request"].user
+        request = parent_context["request"]
+        user = request.user
         group_ids = set(user.groups.values_list("id", flat=True))
+        steps, more = shown_rows(request, progress.overdue(), "terlambat")
         context["steps"] = [
             {"step": step, "can_open": user.is_superuser or step.is_reviewer(user, group_ids)}
-            for step in progress.overdue()
+            for step in steps
         ]
+        context.update(more)
         return context
 
 
