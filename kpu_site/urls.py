@@ -5,11 +5,13 @@ from django.views.decorators.cache import cache_control
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents.views import serve as documents_serve
 
 from kpu_pages.feeds import KindFeed
 from kpu_pages.search import search_view
+from kpu_pages.sitemaps import SITEMAPS
 from kpu_pages.views import robots_txt
 
 # Wagtail's document URLs, with one change: a document response depends on who asks and on its page's
@@ -29,7 +31,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(documents_urls)),
     path("cari/", search_view, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("<slug:kind>/rss/", KindFeed(), name="kind_feed"),
 ]

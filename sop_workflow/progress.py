@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,6 +181,56 @@ def awaiting_review(user: AbstractBaseUser, **kwargs: Any) -> list[PendingStep]:
         .distinct()
     )
     return [step for step in load(states, **kwargs) if step.is_reviewer(user, user_group_ids)]
+
+
+def ranked(
+    states: QuerySet[SOPTaskState], *, limit: int | None, late_only: bool = False, **kwargs: Any
+) -> tuple[list[PendingStep], int]:
+    """The ``limit`` most urgent steps of ``states`` (all when None), and how many there are in all.
+
+    Every clock is computed from four columns of each task state; only the steps shown are loaded
+    whole (task state, workflow, task, page), so a dashboard with a thousand items in moderation
+    does not build a thousand sets of model instances to show twenty.
+    """
+    now = kwargs.setdefault("now", timezone.now())
+    calendar = kwargs.setdefault("calendar", WorkCalendar.load())
+    rows = []
+    for pk, started_at, finished_at, minutes in states.values_list(
+        "pk", "started_at", "finished_at", "standard_minutes"
+    ):
+        remaining = dt.timedelta(minutes=minutes or 0) - calendar.office_duration(
+            started_at, finished_at or now
+        )
+        if late_only and remaining >= dt.timedelta(0):
+            continue
+        rows.append((remaining, started_at, pk))
+    rows.sort()
+    chosen = [pk for _, _, pk in (rows if limit is None else rows[:limit])]
+    return load(in_progress_states().filter(pk__in=chosen), **kwargs), len(rows)
+
+
+def awaiting_review_ranked(user: AbstractBaseUser, limit: int | None) -> tuple[list[PendingStep], int]:
+    """``awaiting_review`` for the dashboard: the ``limit`` most urgent, and how many in all."""
+    if not user.is_authenticated or not user.is_active:
+        return [], 0
+    user_group_ids = set(user.groups.values_list("id", flat=True))
+    if not user_group_ids:
+        return [], 0
+    own_pages = Page.objects.filter(owner=user).values_list(Cast("pk", CharField()), flat=True)
+    states = (
+        in_progress_states()
+        .filter(task__soptask__groups__in=user_group_ids)
+        .exclude(workflow_state__requested_by=user)
+        .exclude(workflow_state__object_id__in=own_pages)
+        .distinct()
+    )
+    steps, total = ranked(states, limit=limit)
+    return [step for step in steps if step.is_reviewer(user, user_group_ids)], total
+
+
+def overdue_ranked(limit: int | None) -> tuple[list[PendingStep], int]:
+    """``overdue`` for the dashboard: the ``limit`` latest, and how many steps are late in all."""
+    return ranked(in_progress_states(), limit=limit, late_only=True, with_reviewers=True)
 
 
 def oversees_sop(user: AbstractBaseUser) -> bool:

@@ -125,7 +125,9 @@ class PengumumanPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
         blank=True,
         help_text=_("Contoh: 123/PP.04.1-Pu/33/2026. Kosongkan bila pengumuman tidak bernomor."),
     )
-    tanggal = models.DateField(_("tanggal"), default=today, help_text=_("Tanggal yang tertera pada surat."))
+    tanggal = models.DateField(
+        _("tanggal"), default=today, db_index=True, help_text=_("Tanggal yang tertera pada surat.")
+    )
     perihal = models.CharField(
         _("perihal"),
         max_length=300,

@@ -21,8 +21,9 @@ from urllib.parse import urlencode, urljoin
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,8 @@ from .base import IndexPage, paginate
 from .news import tabbed
 
 MIN_TAHUN = 1945
+#: items per page of the JDIHN feed when a harvester asks for ``?halaman=N``
+JDIHN_PAGE_SIZE = 500
 DEFAULT_TEU_BADAN = "Komisi Pemilihan Umum Provinsi Jawa Tengah"
 
 #: The fields of one item of the JDIHN harvest feed (``/regulasi/jdihn.json``), in order.
@@ -223,8 +226,10 @@ class RegulasiPage(SOPRoutedPageMixin, Page):
         blank=True,
         help_text=_('Tanpa kata "Nomor". Contoh: 7 atau 123/PL.01.2-Kpt/33/Prov/2024'),
     )
-    tahun = models.PositiveSmallIntegerField(_("tahun"), help_text=_("Tahun peraturan, contoh: 2024"))
-    jenis = models.CharField(_("jenis/bentuk"), max_length=16, choices=JenisRegulasi.choices)
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), db_index=True, help_text=_("Tahun peraturan, contoh: 2024")
+    )
+    jenis = models.CharField(_("jenis/bentuk"), max_length=16, choices=JenisRegulasi.choices, db_index=True)
     singkatan_jenis = models.CharField(
         _("singkatan jenis"),
         max_length=30,
@@ -234,6 +239,7 @@ class RegulasiPage(SOPRoutedPageMixin, Page):
     tempat_penetapan = models.CharField(_("tempat penetapan"), max_length=100, default="Semarang")
     tanggal_penetapan = models.DateField(
         _("tanggal penetapan"),
+        db_index=True,
         help_text=_("Untuk monografi, artikel, atau putusan: tanggal terbit atau tanggal diputus."),
     )
     tanggal_pengundangan = models.DateField(
@@ -250,6 +256,7 @@ class RegulasiPage(SOPRoutedPageMixin, Page):
         max_length=16,
         choices=StatusRegulasi.choices,
         default=StatusRegulasi.BERLAKU,
+        db_index=True,
         help_text=_('Ubah menjadi "Dicabut" atau "Diubah" bila ada regulasi baru yang mencabut/mengubahnya.'),
     )
     bahasa = models.CharField(_("bahasa"), max_length=50, default="Indonesia")
@@ -405,22 +412,27 @@ class RegulasiPage(SOPRoutedPageMixin, Page):
         self._relations_cache = result
         return result
 
-    def jdihn_item(self, request, root_url: str) -> dict[str, str]:
-        """This regulation as one JDIHN harvest item (every value a string)."""
+    def jdihn_item(self, request, root_url: str, labels: dict | None = None) -> dict[str, str]:
+        """This regulation as one JDIHN harvest item (every value a string).
+
+        ``labels`` (from ``jdihn_labels()``) saves translating every choice label again for each item
+        of a long feed.
+        """
+        labels = labels or jdihn_labels()
         document = self.dokumen
         file_name = basename(document.file.name) if document and document.file else ""
         return {
             "idData": str(self.pk),
             "tahun_pengundangan": str(self.tahun),
             "tanggal_penetapan": self.tanggal_penetapan.isoformat() if self.tanggal_penetapan else "",
-            "jenis": str(self.get_jenis_display()),
+            "jenis": labels["jenis"].get(self.jenis, self.jenis),
             "noPeraturan": self.nomor,
             "judul": self.judul,
             "singkatanJenis": self.singkatan_jenis,
             "tempatTerbit": self.tempat_penetapan,
             "sumber": self.sumber,
             "subjek": self.subjek,
-            "status": str(self.get_status_display()),
+            "status": labels["status"].get(self.status, self.status),
             "bahasa": self.bahasa,
             "bidangHukum": self.bidang_hukum,
             "teuBadan": self.teu_badan,
@@ -429,6 +441,14 @@ class RegulasiPage(SOPRoutedPageMixin, Page):
             "abstrak": self.abstrak,
             "urlDetailPeraturan": urljoin(root_url, self.get_url(request=request) or ""),
         }
+
+
+def jdihn_labels() -> dict[str, dict[str, str]]:
+    """The display labels of ``jenis`` and ``status``, translated once."""
+    return {
+        "jenis": {value: str(label) for value, label in JenisRegulasi.choices},
+        "status": {value: str(label) for value, label in StatusRegulasi.choices},
+    }
 
 
 def pdf_problem(document) -> str | None:
@@ -529,7 +549,7 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
             if request.GET.get(name, "").strip() and name not in values
         ]
         base = RegulasiPage.objects.child_of(self).live().public()
-        years = sorted(set(base.values_list("tahun", flat=True)), reverse=True)
+        years = list(base.order_by("-tahun").values_list("tahun", flat=True).distinct())
         if values.get("tahun") and values["tahun"] not in years:
             years = sorted([*years, values["tahun"]], reverse=True)
         context.update(
@@ -547,12 +567,39 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
 
     @path("jdihn.json/", name="jdihn")
     def jdihn_feed(self, request):
-        """Every live, public regulation in JDIHN harvest field names, as a JSON list."""
+        """Every live, public regulation in JDIHN harvest field names, as a JSON list.
+
+        Without ``?halaman=`` the whole list, newest first, as JDIHN harvests it. With ``?halaman=N``
+        one page of ``JDIHN_PAGE_SIZE`` items, for harvesters that page; the response then carries
+        ``X-Total-Count`` and a ``Link`` header to the next page. A page number out of range or not
+        a number is a 404 with an Indonesian message, never an error page.
+        """
         site = self.get_site()
         root_url = site.root_url if site else request.build_absolute_uri("/")
-        pages = self.get_items(request)
-        data = [page.jdihn_item(request, root_url) for page in pages]
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+        pages = self.get_items(request).defer_streamfields()
+        headers = {}
+        if "halaman" in request.GET:
+            paginator = Paginator(pages, JDIHN_PAGE_SIZE)
+            try:
+                page = paginator.page(request.GET["halaman"])
+            except InvalidPage:
+                message = _("Halaman %(halaman)s tidak ada: umpan JDIHN ini memiliki %(jumlah)s halaman.") % {
+                    "halaman": request.GET["halaman"][:10],
+                    "jumlah": paginator.num_pages,
+                }
+                return HttpResponseNotFound(
+                    json.dumps({"galat": str(message)}, ensure_ascii=False),
+                    content_type="application/json; charset=utf-8",
+                )
+            pages = page.object_list
+            headers["X-Total-Count"] = str(paginator.count)
+            if page.has_next():
+                next_url = request.build_absolute_uri(f"?halaman={page.next_page_number()}")
+                headers["Link"] = f'<{next_url}>; rel="next"'
+        labels = jdihn_labels()
+        data = [page.jdihn_item(request, root_url, labels) for page in pages]
+        return HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=1),
+            content_type="application/json; charset=utf-8",
+            headers=headers,
         )
-        return response

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from kpu_pages import kinds
 from kpu_site import urls as site_urls
@@ -396,10 +396,14 @@ def test_sitemap_lists_live_pages_with_lastmod_and_not_drafts(client, indexes):
     draft.unpublish()
     private = berita(indexes, title="Berita internal")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="rahasia")
-    response = client.get("/sitemap.xml")
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    files = [loc.text for loc in ET.fromstring(index.content).findall("s:sitemap/s:loc", ns)]
+    assert files == ["http://testserver/sitemap-halaman.xml"]
+    response = client.get("/sitemap-halaman.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     entries = {
         url.findtext("s:loc", namespaces=ns): url.findtext("s:lastmod", namespaces=ns)
         for url in root.findall("s:url", ns)
@@ -409,6 +413,34 @@ def test_sitemap_lists_live_pages_with_lastmod_and_not_drafts(client, indexes):
     assert draft.full_url not in entries
     assert private.full_url not in entries
     assert entries[live.full_url] == timezone.localtime(live.last_published_at).date().isoformat()
+
+
+def test_sitemap_index_splits_many_pages_into_files_and_refuses_pages_beyond_the_last(
+    client, indexes, monkeypatch
+):
+    from kpu_pages.sitemaps import PageSitemap
+
+    monkeypatch.setattr(PageSitemap, "limit", 3)
+    for number in range(4):
+        berita(indexes, title=f"Berita nomor {number}")
+    live_urls = {page.full_url for page in Page.objects.live().public().filter(depth__gt=1)}
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [loc.text.removeprefix("http://testserver") for loc in index.findall("s:sitemap/s:loc", ns)]
+    expected_files = -(-len(live_urls) // 3)
+    assert files == ["/sitemap-halaman.xml"] + [
+        f"/sitemap-halaman.xml?p={n}" for n in range(2, expected_files + 1)
+    ]
+    listed = []
+    for url in files:
+        root = ET.fromstring(client.get(url).content)
+        urls = [loc.text for loc in root.findall("s:url/s:loc", ns)]
+        assert 1 <= len(urls) <= 3, url
+        listed += urls
+    assert sorted(listed) == sorted(live_urls)  # every live page once, no gaps or repeats
+    assert client.get(f"/sitemap-halaman.xml?p={expected_files + 1}").status_code == 404
+    assert client.get("/sitemap-halaman.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-lain.xml").status_code == 404
 
 
 def test_robots_txt_allows_all_but_admin_and_search_and_points_to_the_sitemap(client):

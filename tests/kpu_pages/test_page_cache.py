@@ -15,7 +15,7 @@ from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
-WATCHED = ["detail", "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap.xml"]
+WATCHED = ["detail", "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap-halaman.xml"]
 
 
 @pytest.fixture
@@ -48,7 +48,15 @@ def warm(client, urls):
 
 def test_second_anonymous_request_is_a_hit(client, page_cache, news):
     _, item = news
-    for url in [item.url, "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap.xml"]:
+    for url in [
+        item.url,
+        "/berita/",
+        "/berita/?page=1",
+        "/",
+        "/berita/rss/",
+        "/sitemap.xml",
+        "/sitemap-halaman.xml",
+    ]:
         first, first_body = get(client, url)
         second, second_body = get(client, url)
         assert (first.status_code, first["X-Cache"]) == (200, "MISS"), url
@@ -163,7 +171,7 @@ def test_change_invalidates_detail_listing_home_feed_and_sitemap(
     detail = client.get(old_url)
     home = client.get("/").content.decode()
     listing = client.get("/berita/").content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-halaman.xml").content.decode()
     if action is _publish:
         assert "Hasil rapat pleno ditetapkan" in detail.content.decode()
         assert "Hasil rapat pleno ditetapkan" in home
@@ -259,7 +267,7 @@ def test_site_still_answers_when_redis_is_down(client, settings, news, django_ca
     _, item = news
     settings.CACHES = _redis_cache(f"redis://127.0.0.1:{free_port()}/0", "dead")
     settings.PAGE_CACHE_SECONDS = 300
-    for url in ["/", "/berita/", item.url, "/berita/rss/", "/sitemap.xml"]:
+    for url in ["/", "/berita/", item.url, "/berita/rss/", "/sitemap.xml", "/sitemap-halaman.xml"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["X-Cache"] == "MISS"

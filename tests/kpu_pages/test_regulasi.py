@@ -502,3 +502,55 @@ def test_demo_loader_is_idempotent_and_every_page_renders(client, home_page):
     assert RegulasiRelasi.objects.filter(jenis="mengubah").exists()
     feed = json.loads(client.get("/regulasi/jdihn.json").content)
     assert len(feed) == created
+
+
+def test_jdihn_feed_pages_on_request_with_next_link_and_indonesian_404_beyond_the_last(
+    client, index, monkeypatch
+):
+    from kpu_pages.models import regulasi
+
+    monkeypatch.setattr(regulasi, "JDIHN_PAGE_SIZE", 2)
+    for year in (2020, 2021, 2022):
+        factories.RegulasiPageFactory(parent=index, tahun=year, tanggal_penetapan=dt.date(year, 5, 1))
+    everything = json.loads(client.get("/regulasi/jdihn.json").content)
+    assert len(everything) == 3  # without ?halaman= the harvest gets the whole list, as before
+
+    first = client.get("/regulasi/jdihn.json?halaman=1")
+    second = client.get("/regulasi/jdihn.json?halaman=2")
+    assert first["X-Total-Count"] == second["X-Total-Count"] == "3"
+    assert first["Link"] == '<http://testserver/regulasi/jdihn.json?halaman=2>; rel="next"'
+    assert "Link" not in second
+    paged = json.loads(first.content) + json.loads(second.content)
+    assert paged == everything
+    assert all(list(item) == list(JDIHN_FIELDS) for item in paged)
+
+    for bad in ("3", "0", "abc"):
+        response = client.get(f"/regulasi/jdihn.json?halaman={bad}")
+        assert response.status_code == 404, bad
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        message = json.loads(response.content)["galat"]
+        assert message == f"Halaman {bad} tidak ada: umpan JDIHN ini memiliki 2 halaman."
+
+
+def test_listing_stops_at_its_last_page_with_a_pointer_to_search(client, index, monkeypatch):
+    from kpu_pages.models.base import ListingPaginator
+
+    monkeypatch.setattr(ListingPaginator, "max_pages", 2)
+    for number in range(25):
+        factories.RegulasiPageFactory(
+            parent=index, tanggal_penetapan=dt.date(2000, 1, 1) + dt.timedelta(days=number)
+        )
+    newest_first = list(
+        RegulasiPage.objects.live()
+        .order_by("-tanggal_penetapan", "-tahun", "-pk")
+        .values_list("title", flat=True)
+    )
+    response = client.get("/regulasi/?halaman=3")  # beyond the limit: the deepest page, not an error
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert titles(response) == newest_first[10:20]
+    assert "Halaman 2 dari 2" in html
+    assert "Lebih dari 20 regulasi." in html
+    assert "Daftar ini hanya menampilkan 20 item terbaru" in html and 'href="/cari/"' in html
+    first = client.get("/regulasi/").content.decode()
+    assert "Halaman 1 dari 2" in first and "Daftar ini hanya menampilkan" in first

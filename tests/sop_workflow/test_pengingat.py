@@ -411,13 +411,23 @@ def test_dashboard_queries_do_not_grow_with_items_in_moderation(new_berita, sop_
         start_many(new_berita, sop_users, 27, offset=3)
         frozen.move_to(at(23, 10))
         many_reviewer, html = count_queries(reviewer, DASHBOARD)
-        assert html.count("data-sop-step=") == 30
+        # the 20 most urgent, then a link to all of them
+        awaiting = panel(html, "awaiting-review")
+        assert awaiting.count("data-sop-step=") == 20
+        assert "Berita nomor 0" in awaiting and "Berita nomor 29" not in awaiting
+        assert "Lihat semua (30)" in text(awaiting) and 'href="?semua=tinjauan"' in awaiting
+        every_reviewer, html = count_queries(reviewer, DASHBOARD + "?semua=tinjauan")
+        assert panel(html, "awaiting-review").count("data-sop-step=") == 30
+        assert "Lihat semua" not in text(panel(html, "awaiting-review"))
         many_overseer, html = count_queries(overseer, DASHBOARD)
+        assert panel(html, "sop-overdue").count("data-sop-step=") == 20
+        assert "Lihat semua (30)" in text(panel(html, "sop-overdue"))
+        every_overseer, html = count_queries(overseer, DASHBOARD + "?semua=terlambat")
         assert panel(html, "sop-overdue").count("data-sop-step=") == 30
         many_author, html = count_queries(author, DASHBOARD)
         assert len(re.findall(r"terlambat 5[45] menit", text(panel(html, "objects-in-workflow")))) == 30
-    assert many_reviewer == few_reviewer
-    assert many_overseer == few_overseer
+    assert many_reviewer == few_reviewer == every_reviewer
+    assert many_overseer == few_overseer == every_overseer
     assert many_author == few_author
 
 
