@@ -10,12 +10,14 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import shutil
 import subprocess
 import threading
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -107,7 +109,8 @@ def gunicorn(env: dict[str, str], tmp_path: Path, name: str):
         {**env, "HOST": "127.0.0.1", "PORT": str(port), "STATIC_ROOT": str(tmp_path / name)}
     )
     with running(["bash", "bin/serve"], env=server_env) as proc:
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=90, proc=proc)
+        # collectstatic and the first render take a while on a loaded CI machine
+        wait_for_http(f"http://127.0.0.1:{port}/", timeout=240, proc=proc)
         yield f"http://127.0.0.1:{port}"
 
 
@@ -206,6 +209,13 @@ def test_publication_is_visible_through_nginx_within_one_second(tmp_path):
             assert get(proxy + path)[1]["X-Proxy-Cache"] == "BYPASS", path
         # Django's CSRF cookie alone changes no page: still served from the cache
         get(proxy + "/berita/", Cookie="csrftoken=x")
+        assert get(proxy + "/berita/", Cookie="csrftoken=x")[1]["X-Proxy-Cache"] == "HIT"
+        # a PURGE from any other address (here 127.0.0.2) is refused and drops nothing
+        host, port = urllib.parse.urlsplit(proxy).netloc.split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=("127.0.0.2", 0))
+        connection.request("PURGE", "/berita/", headers={"Host": HOST})
+        assert connection.getresponse().status == 403
+        connection.close()
         assert get(proxy + "/berita/", Cookie="csrftoken=x")[1]["X-Proxy-Cache"] == "HIT"
 
     check_publication_through_proxy(tmp_path, nginx, private_status="BYPASS", also=never_shared)
