@@ -81,25 +81,19 @@ def screens(site):
     record = ArsipPersetujuan.objects.order_by("-pk").first()
     assert record is not None, "the archive holds no record"
 
-    def open_dialog(action_name, label):
+    def open_dialog(label):
         def action(page):
-            row = page.locator("table.sop-awaiting-review tr", has_text=WAITING_TITLE)
-            row.get_by_role("button", name="Tindakan").click()
-            button = page.locator(f"[data-workflow-action-url*='/admin/pages/{waiting.pk}/workflow/action/"
-                                  f"{action_name}/'][data-launch-modal]")  # fmt: skip
-            assert button.text_content().strip() == label
-            # The opened dropdown's buttons never counted as visible to Playwright here (its pointer
-            # click waited in vain), so the click event goes to the button itself; Wagtail's own
-            # listener on the button opens the dialog as for a pointer click.
-            button.dispatch_event("click")
+            row = page.locator("#awaiting-review-section tr", has_text=WAITING_TITLE)
+            row.locator("[data-w-dropdown-target='toggle']").click()
+            page.get_by_role("button", name=label, exact=True).filter(visible=True).click()
             page.locator(".modal textarea").wait_for()
 
         return action
 
     return [
         ("dasbor", "/admin/", None),
-        ("dialog-setujui", "/admin/", open_dialog("approve", "Setujui dengan komentar")),
-        ("dialog-minta-perbaikan", "/admin/", open_dialog("reject", "Minta perbaikan")),
+        ("dialog-setujui", "/admin/", open_dialog("Setujui dengan komentar")),
+        ("dialog-minta-perbaikan", "/admin/", open_dialog("Minta perbaikan")),
         ("edit-dalam-moderasi", f"/admin/pages/{waiting.pk}/edit/", None),
         ("riwayat-halaman", f"/admin/pages/{published.pk}/history/", None),
         ("riwayat-alur", f"/admin/pages/{published.pk}/workflow_history/", None),
