@@ -349,7 +349,7 @@ for state in TaskState.objects.filter(workflow_state__object_id="{page_id}").ord
 def approve_through_admin(admin, page_id: int, comment: str) -> str:
     """As a reviewer: the dashboard's "Setujui" of the page's current step, posted like its button."""
     _, dashboard = admin.request("/admin/")
-    action = re.search(rf"/admin/pages/{page_id}/workflow/action/approve/\d+/", dashboard)
+    action = re.search(rf"/admin/pages/workflow/action/{page_id}/approve/\d+/", dashboard)
     assert action, "the page is not waiting for this reviewer on the dashboard"
     status, html = admin.post_form(
         action.group(0), {"comment": comment}, form_page=f"/admin/pages/{page_id}/edit/"
