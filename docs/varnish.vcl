@@ -1,5 +1,5 @@
 # Varnish (Debian's varnish 7.x) in front of gunicorn for the KPU Jawa Tengah site.
-# How the cache layers fit together: docs/caching.md. Tested by tests/test_front_cache.py.
+# How the cache layers fit together: docs/caching.md. Tested by tests/test_cache_stack.py.
 #
 #   varnishd -f /etc/varnish/kpu.vcl -a 127.0.0.1:6081 -s malloc,256m
 #   app environment: FRONTEND_CACHE_URL=http://127.0.0.1:6081

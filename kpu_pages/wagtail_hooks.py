@@ -1,5 +1,8 @@
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -31,3 +34,9 @@ class ReferensiGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferensiGroup)
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors():
+    """Draftail's editable areas get an accessible name (static/js/admin-a11y.js)."""
+    return format_html('<script src="{}" defer></script>', versioned_static("js/admin-a11y.js"))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,3 +190,54 @@ def postgres_server() -> Iterator[PostgresCluster]:
         with contextlib.suppress(subprocess.SubprocessError):
             cluster.pg_ctl("stop", "-m", "immediate")
         shutil.rmtree(root, ignore_errors=True)
+
+
+# --- The admin over plain HTTP ------------------------------------------------------------------
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class AdminHTTPSession:
+    """A browser-like session against a running server's admin: cookies kept, redirects not followed.
+
+    Cookies are sent by hand: production settings mark the session and CSRF cookies ``Secure``,
+    which a cookie jar would not send to a test server on plain http://127.0.0.1.
+    """
+
+    def __init__(self, base_url: str):
+        self.base = base_url.rstrip("/")
+        self.cookies: dict[str, str] = {}
+
+    def request(self, path: str, data: bytes | None = None, content_type: str | None = None):
+        """GET (or POST when data is given) ``path``; returns (status, body text)."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)  # noqa: S310
+        try:
+            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
+        except urllib.error.HTTPError as exc:
+            response = exc
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.code, response.read().decode()
+
+    @staticmethod
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def post_form(self, path: str, fields: dict[str, str], form_page: str | None = None):
+        """POST ``fields`` to ``path`` with the CSRF token of the form shown at ``form_page`` (or path)."""
+        _, html = self.request(form_page or path)
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.csrf(html)}).encode()
+        return self.request(path, data, "application/x-www-form-urlencoded")
+
+
+def admin_http_login(base_url: str, username: str, password: str) -> AdminHTTPSession:
+    """Log in through ``/admin/login/`` as a person would (with its CSRF token); returns the session."""
+    session = AdminHTTPSession(base_url)
+    status, _ = session.post_form("/admin/login/", {"username": username, "password": password})
+    assert status == 302 and "sessionid" in session.cookies, f"admin login as {username} failed ({status})"
+    return session

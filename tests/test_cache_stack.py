@@ -1,7 +1,7 @@
 """The cache layers on real components: gunicorn (production settings), Redis, Varnish, PostgreSQL, S3.
 
-1. Varnish (docs/varnish.vcl) in front of gunicorn: a publication is visible through the proxy
-   within one second.
+1. Varnish (docs/varnish.vcl), and in another test nginx (docs/nginx-cache.conf), in front of
+   gunicorn: a publication is visible through the proxy within one second.
 2. Two gunicorn instances sharing one PostgreSQL database, one Redis and one S3 bucket (moto's
    standalone server): an image uploaded through one is served by the other, a change made
    through one is seen (cache invalidated) through the other.
@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import shutil
@@ -17,14 +18,22 @@ import subprocess
 import threading
 import time
 import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 import redis
 
-from tests.servers import PYTHON, REPO, fetch, free_port, running, wait_for_http
+from tests.servers import (
+    PYTHON,
+    REPO,
+    AdminHTTPSession,
+    admin_http_login,
+    fetch,
+    free_port,
+    running,
+    wait_for_http,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -100,7 +109,8 @@ def gunicorn(env: dict[str, str], tmp_path: Path, name: str, timeout: float = 90
         {**env, "HOST": "127.0.0.1", "PORT": str(port), "STATIC_ROOT": str(tmp_path / name)}
     )
     with running(["bash", "bin/serve"], env=server_env, log=log) as proc:
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=timeout, proc=proc)
+        # collectstatic and the first render take a while on a loaded CI machine
+        wait_for_http(f"http://127.0.0.1:{port}/", timeout=max(timeout, 240), proc=proc)
         yield f"http://127.0.0.1:{port}"
 
 
@@ -152,6 +162,68 @@ def varnish(tmp_path: Path, port: int, backend_port: int):
 
 
 def test_publication_is_visible_through_varnish_within_one_second(tmp_path):
+    check_publication_through_proxy(tmp_path, varnish, private_status="MISS")
+
+
+# --- 1b. nginx in front (docs/nginx-cache.conf) -----------------------------------------------
+@contextlib.contextmanager
+def nginx(tmp_path: Path, port: int, backend_port: int):
+    """docs/nginx-cache.conf as a non-root nginx with its own prefix, paths and ports."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        pytest.skip("nginx not installed (apt-get install nginx-light; CI installs it)")
+    prefix = tmp_path / "nginx"
+    (prefix / "cache").mkdir(parents=True)
+    site = (REPO / "docs" / "nginx-cache.conf").read_text()
+    for old, new in (
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{backend_port};"),
+        ("listen 127.0.0.1:6081;", f"listen 127.0.0.1:{port};"),
+        ("127.0.0.1:6082", f"127.0.0.1:{free_port()}"),
+        ("/var/cache/nginx/kpu/", f"{prefix}/cache/"),
+    ):
+        assert old in site, old
+        site = site.replace(old, new)
+    (prefix / "kpu-cache.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers must reach the test's own directory
+    (prefix / "nginx.conf").write_text(
+        f"{user}\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
+        f"error_log {prefix}/error.log;\nevents {{ worker_connections 256; }}\n"
+        f"http {{\n  access_log off;\n  {temp}\n  include {prefix}/kpu-cache.conf;\n}}\n"
+    )
+    cmd = [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"),
+           "-g", "daemon off;"]  # fmt: skip
+    test = subprocess.run([*cmd, "-t"], capture_output=True, text=True, timeout=30)
+    assert test.returncode == 0, test.stderr
+    with running(cmd) as proc:
+        wait_for_http(f"http://127.0.0.1:{port}/", timeout=60, proc=proc)
+        yield f"http://127.0.0.1:{port}"
+
+
+def test_publication_is_visible_through_nginx_within_one_second(tmp_path):
+    def never_shared(proxy: str) -> None:
+        for path in ("/admin/login/", "/cari/?q=pleno"):
+            get(proxy + path)
+            assert get(proxy + path)[1]["X-Proxy-Cache"] == "BYPASS", path
+        # Django's CSRF cookie alone changes no page: still served from the cache
+        get(proxy + "/berita/", Cookie="csrftoken=x")
+        assert get(proxy + "/berita/", Cookie="csrftoken=x")[1]["X-Proxy-Cache"] == "HIT"
+        # a PURGE from any other address (here 127.0.0.2) is refused and drops nothing
+        host, port = urllib.parse.urlsplit(proxy).netloc.split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=("127.0.0.2", 0))
+        connection.request("PURGE", "/berita/", headers={"Host": HOST})
+        assert connection.getresponse().status == 403
+        connection.close()
+        assert get(proxy + "/berita/", Cookie="csrftoken=x")[1]["X-Proxy-Cache"] == "HIT"
+
+    check_publication_through_proxy(tmp_path, nginx, private_status="BYPASS", also=never_shared)
+
+
+def check_publication_through_proxy(tmp_path: Path, proxy_server, private_status: str, also=None) -> None:
+    """Pages cached by the proxy; a publication in another process is seen through it within 1 s."""
+    name = proxy_server.__name__
     with redis_prefix() as prefix:
         env = app_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}", prefix)
         manage(env, "migrate", "--noinput", settings="dev")
@@ -159,7 +231,7 @@ def test_publication_is_visible_through_varnish_within_one_second(tmp_path):
         proxy_port = free_port()  # known before gunicorn starts: gunicorn sends its purges there
         env["FRONTEND_CACHE_URL"] = f"http://127.0.0.1:{proxy_port}"
         with gunicorn(env, tmp_path, "static") as app:
-            with varnish(tmp_path, proxy_port, int(app.rsplit(":", 1)[1])) as proxy:
+            with proxy_server(tmp_path, proxy_port, int(app.rsplit(":", 1)[1])) as proxy:
                 detail = proxy + "/berita/rapat-pleno/"
                 for url in (detail, proxy + "/berita/", proxy + "/"):
                     get(url)
@@ -169,7 +241,7 @@ def test_publication_is_visible_through_varnish_within_one_second(tmp_path):
                     assert "Rapat pleno rekapitulasi suara" in body
                 # an editor's session cookie always goes through to the application
                 _, headers, _ = get(detail, Cookie="sessionid=abc; csrftoken=x")
-                assert headers["X-Proxy-Cache"] == "MISS"
+                assert headers["X-Proxy-Cache"] == private_status
 
                 # a reader keeps polling through the proxy while the publication runs in its own process
                 seen: list[float] = []
@@ -196,7 +268,7 @@ def test_publication_is_visible_through_varnish_within_one_second(tmp_path):
                 assert seen, "the new title never showed through the proxy"
                 delay = seen[0] - returned
                 print(
-                    f"\nvarnish: new title seen through the proxy {(seen[0] - started) * 1000:.0f} ms after "
+                    f"\n{name}: new title seen through the proxy {(seen[0] - started) * 1000:.0f} ms after "
                     f"publish() started, {delay * 1000:.0f} ms after it returned (negative: sooner)"
                 )
                 assert delay < 1.0
@@ -204,6 +276,8 @@ def test_publication_is_visible_through_varnish_within_one_second(tmp_path):
                     assert "Hasil rapat pleno ditetapkan" in get(url)[2], url
                 get(detail)
                 assert get(detail)[1]["X-Proxy-Cache"] == "HIT"  # and cached again afterwards
+                if also:
+                    also(proxy)
 
 
 # --- 2. Two application servers -----------------------------------------------------------------
@@ -242,69 +316,53 @@ def s3_server():
         }
 
 
-class AdminSession:
-    """A logged-in admin over plain HTTP (the Secure session cookie is sent by hand)."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    def request(self, path: str, data: bytes | None = None, content_type: str | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if content_type:
-            headers["Content-Type"] = content_type
-        request = urllib.request.Request(self.base + path, data=data, headers=headers)
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            response = opener.open(request, timeout=30)
-        except urllib.error.HTTPError as exc:
-            response = exc
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status if hasattr(response, "status") else response.code, response.read().decode()
-
-    def csrf(self, html: str) -> str:
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-    def login(self, username: str, password: str) -> None:
-        _, html = self.request("/admin/login/")
-        form = {"username": username, "password": password, "csrfmiddlewaretoken": self.csrf(html)}
-        status, _ = self.request("/admin/login/", urllib.parse.urlencode(form).encode())
-        assert status == 302 and "sessionid" in self.cookies, "admin login failed"
-
-    def upload_image(self, title: str, png: bytes) -> int:
-        _, html = self.request("/admin/images/add/")
-        fields = {"title": title, "csrfmiddlewaretoken": self.csrf(html)}
-        collection = re.search(r'<select name="collection"[^>]*>\s*<option value="(\d+)"', html)
-        if collection:
-            fields["collection"] = collection.group(1)
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-            for k, v in fields.items()
-        ]
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="rapat.png"\r\n'
-            "Content-Type: image/png\r\n\r\n".encode()
-            + png
-            + b"\r\n"
-        )
-        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        status, html = self.request("/admin/images/add/", body, f"multipart/form-data; boundary={boundary}")
-        assert status == 302, html[-2000:]
-        _, listing = self.request("/admin/images/")
-        return int(re.search(r"/admin/images/(\d+)/", listing).group(1))
+# One account per SOP role, and the author's draft of the live page (new title, A's image) submitted
+# to its chain ("SOP Ringkas" for a Berita), as the author's "Kirim untuk moderasi" would.
+ROLES_AND_DRAFT = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.images import get_image_model
+from kpu_pages.models import BeritaPage
+from sop_workflow.sop import ROLES
+User = get_user_model()
+for info in ROLES.values():
+    user = User.objects.create_user(info.demo_username, f"{{info.demo_username}}@kpu.test", {password!r})
+    user.groups.add(Group.objects.get(name=info.group_name))
+author = User.objects.get(username="pengampu")
+page = BeritaPage.objects.get(slug="rapat-pleno")
+page.title = {title!r}
+page.feature_image = get_image_model().objects.get(pk={image_id!r})
+page.feature_image_alt = "Foto rapat pleno"
+page.save_revision(user=author)
+page.get_workflow().start(page, author)
+print("PAGE", page.pk)
+"""
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+APPROVALS = """
+from wagtail.models import TaskState
+for state in TaskState.objects.filter(workflow_state__object_id="{page_id}").order_by("started_at"):
+    print(f"{{state.task.specific.step_key}}:{{state.finished_by.username}}:{{state.status}}")
+"""
+
+
+def approve_through_admin(admin, page_id: int, comment: str) -> str:
+    """As a reviewer: the dashboard's "Setujui" of the page's current step, posted like its button."""
+    _, dashboard = admin.request("/admin/")
+    action = re.search(rf"/admin/pages/workflow/action/{page_id}/approve/\d+/", dashboard)
+    assert action, "the page is not waiting for this reviewer on the dashboard"
+    status, html = admin.post_form(
+        action.group(0), {"comment": comment}, form_page=f"/admin/pages/{page_id}/edit/"
+    )
+    assert status == 302, html[-2000:]
+    return action.group(0)
 
 
 def test_two_app_servers_share_database_cache_and_media(tmp_path):
+    from sop_workflow.sop import CHAINS, ROLES, STEPS, Chain
     from tests.factories import png_bytes
 
+    password = "kata-sandi-uji-123"  # noqa: S105
     with redis_prefix() as prefix, postgres_database() as database_url, s3_server() as s3:
         env = {**app_env(tmp_path, database_url, prefix), **s3, "WEB_CONCURRENCY": "1"}
         manage(env, "migrate", "--noinput", settings="dev")
@@ -316,7 +374,7 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             "shell",
             "-c",
             "from django.contrib.auth import get_user_model; "
-            "get_user_model().objects.create_superuser('admin', 'admin@kpu.test', 'kata-sandi-uji-123')",
+            f"get_user_model().objects.create_superuser('admin', 'admin@kpu.test', {password!r})",
         )
         # B starts after A: its collectstatic finds A's files up to date
         with gunicorn(env, tmp_path, "static") as a, gunicorn(env, tmp_path, "static") as b:
@@ -326,17 +384,34 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             assert get(b + "/berita/")[1]["X-Cache"] == "HIT"
 
             # an image uploaded through A ...
-            admin_a = AdminSession(a)
-            admin_a.login("admin", "kata-sandi-uji-123")
-            image_id = admin_a.upload_image("Foto rapat pleno", png_bytes(800, 450))
+            admin_a = admin_http_login(a, "admin", password)
+            image_id = upload_image(admin_a, "Foto rapat pleno", png_bytes(800, 450))
             # ... is shown by B, in its admin (one login: sessions are in the shared database) ...
-            admin_b = AdminSession(b)
+            admin_b = AdminHTTPSession(b)
             admin_b.cookies = dict(admin_a.cookies)
             status, html = admin_b.request(f"/admin/images/{image_id}/")
             assert status == 200 and "Foto rapat pleno" in html
-            # ... and on the public page B renders after a publication
-            output = manage(env, "shell", "-c", PUBLISH.format(title="Hasil rapat pleno", image_id=image_id))
-            assert "PUBLISHED" in output
+
+            # ... and, once the author's draft using it has passed the SOP chain in A's admin (each
+            # step approved by its role; the last step, Web Admin's "unggah", publishes), on the
+            # public page B renders. B served the old page from the cache until then.
+            for _ in range(2):
+                get(b + "/berita/rapat-pleno/")
+            assert get(b + "/berita/rapat-pleno/")[1]["X-Cache"] == "HIT"
+            output = manage(
+                env, "shell", "-c",
+                ROLES_AND_DRAFT.format(password=password, title="Hasil rapat pleno", image_id=image_id),
+            )  # fmt: skip
+            page_id = int(re.search(r"PAGE (\d+)", output).group(1))
+            reviewers = {}
+            for step_key in CHAINS[Chain.SHORT].steps:
+                username = ROLES[STEPS[step_key].role].demo_username
+                if username not in reviewers:
+                    reviewers[username] = admin_http_login(a, username, password)
+                assert "Hasil rapat pleno" not in get(b + "/berita/rapat-pleno/")[2], (
+                    f"published before {step_key}"
+                )
+                approve_through_admin(reviewers[username], page_id, f"Disetujui pada langkah {step_key}.")
             status, headers, html = get(b + "/berita/rapat-pleno/")
             assert (status, headers["X-Cache"]) == (200, "MISS")
             assert "Hasil rapat pleno" in html
@@ -347,25 +422,49 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             status, headers, body = fetch(image_url)
             assert status == 200, image_url
             assert body[:3] == b"\xff\xd8\xff", "not the JPEG rendition"  # rendered by B from A's upload
+            # each step was approved by its own role, with the comment given in A's admin
+            approvals = manage(env, "shell", "-c", APPROVALS.format(page_id=page_id), settings="dev")
+            assert approvals.split() == [
+                f"{key}:{ROLES[STEPS[key].role].demo_username}:approved" for key in CHAINS[Chain.SHORT].steps
+            ]
 
             # a change through A's admin (unpublish) is seen through B at once
             for _ in range(2):
                 get(b + "/berita/rapat-pleno/")
                 get(b + "/berita/")
             assert get(b + "/berita/")[1]["X-Cache"] == "HIT"
-            page_id = int(
-                manage(env, "shell", "-c", "from wagtail.models import Page; "
-                       "print(Page.objects.get(slug='rapat-pleno').pk)").split()[-1]
-            )  # fmt: skip
-            _, form = admin_a.request(f"/admin/pages/{page_id}/unpublish/")
-            data = urllib.parse.urlencode({"csrfmiddlewaretoken": admin_a.csrf(form)}).encode()
-            status, _ = admin_a.request(f"/admin/pages/{page_id}/unpublish/", data)
+            status, _ = admin_a.post_form(f"/admin/pages/{page_id}/unpublish/", {})
             assert status == 302
             status, headers, _ = get(b + "/berita/rapat-pleno/")
             assert (status, headers["X-Cache"]) == (404, "MISS")
             status, headers, listing = get(b + "/berita/")
             assert headers["X-Cache"] == "MISS"
             assert "Hasil rapat pleno" not in listing
+
+
+def upload_image(admin, title: str, png: bytes) -> int:
+    """Wagtail's "Tambah gambar" form, posted as multipart like the browser does."""
+    _, html = admin.request("/admin/images/add/")
+    fields = {"title": title, "csrfmiddlewaretoken": admin.csrf(html)}
+    collection = re.search(r'<select name="collection"[^>]*>\s*<option value="(\d+)"', html)
+    if collection:
+        fields["collection"] = collection.group(1)
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="rapat.png"\r\n'
+        "Content-Type: image/png\r\n\r\n".encode()
+        + png
+        + b"\r\n"
+    )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    status, html = admin.request("/admin/images/add/", body, f"multipart/form-data; boundary={boundary}")
+    assert status == 302, html[-2000:]
+    _, listing = admin.request("/admin/images/")
+    return int(re.search(r"/admin/images/(\d+)/", listing).group(1))
 
 
 def test_site_answers_when_redis_is_down(tmp_path):

@@ -1,0 +1,138 @@
+"""WCAG 2.1 A/AA (axe-core in Debian's Chromium) on the admin screens the SOP roles use for reviewing.
+
+A reviewer with work waiting (the demo's Sekretaris, whose step an Artikel has reached, one of
+them late) walks the screens at 1280 px and 390 px: the dashboard with "Menunggu tinjauan Anda" and
+the overdue panel, the edit screen of the page in moderation, the approve and request-changes
+dialogs opened, the page history and workflow history, the compliance report (Kepatuhan SOP) and
+the approval archive (Arsip Persetujuan) with one of its records. Each screen is checked whole
+(Wagtail's own admin markup included), with no axe rule turned off.
+
+SCREENSHOT_DIR=<dir> keeps a full-page PNG of each screen at each width.
+"""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.browser.helpers import log_in
+from tests.browser.test_accessibility import AXE, axe_violations
+from tests.conftest import PASSWORD, ensure_baseline
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (1280, 390)
+WAITING_TITLE = "Draf: Menjaga Integritas Data Pemilih di Era Digital"  # at the Sekretaris's step
+
+
+@pytest.fixture
+def review_site(live_server, tmp_path, settings, monkeypatch):
+    """Demo content and accounts (password PASSWORD), an Artikel late at the Sekretaris's step, and
+    one Artikel published through the whole chain (so the archive holds a record)."""
+    from wagtail.models import Page, Site, TaskState
+
+    from kpu_pages.models import ArtikelPage
+    from sop_workflow.demo import load_demo_users
+
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is required in CI (make install runs npm ci)")
+        pytest.skip("axe-core is not installed (npm ci)")
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    ensure_baseline()
+    call_command("load_demo_content", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=live_server.thread.port)
+    users = {user.username: user for user in load_demo_users(PASSWORD).values()}
+
+    waiting = ArtikelPage.objects.get(title=WAITING_TITLE)
+    # Late: the step started three working days ago (the standard is 30 office minutes).
+    TaskState.objects.filter(pk=waiting.current_workflow_task_state.pk).update(
+        started_at=timezone.now() - dt.timedelta(days=3)
+    )
+
+    published = ArtikelPage.objects.get(title="Draf: Partisipasi Pemilih Perempuan di Jawa Tengah")
+    state = published.current_workflow_state
+    while state.status == state.STATUS_IN_PROGRESS:
+        task_state = state.current_task_state
+        task = task_state.task.specific
+        reviewer = next(u for u in users.values() if task.user_is_reviewer(published, u, state))
+        task.on_action(task_state, reviewer, "approve", comment="Sudah sesuai.")
+        state.refresh_from_db()
+    assert Page.objects.get(pk=published.pk).live
+    return {
+        "url": live_server.url,
+        "reviewer": users["sekretaris"],
+        "waiting": waiting,
+        "published": published,
+    }
+
+
+def screens(site):
+    """(name, path, what to do on the screen before the check) for every screen the reviewer uses."""
+    from sop_workflow.models import ArsipPersetujuan
+
+    waiting, published = site["waiting"], site["published"]
+    state = published.workflow_states.order_by("-created_at").first()
+    record = ArsipPersetujuan.objects.order_by("-pk").first()
+    assert record is not None, "the archive holds no record"
+
+    def open_dialog(label):
+        def action(page):
+            row = page.locator("#awaiting-review-section tr", has_text=WAITING_TITLE)
+            row.locator("[data-w-dropdown-target='toggle']").click()
+            page.get_by_role("button", name=label, exact=True).filter(visible=True).click()
+            page.locator(".modal textarea").wait_for()
+
+        return action
+
+    return [
+        ("dasbor", "/admin/", None),
+        ("dialog-setujui", "/admin/", open_dialog("Setujui dengan komentar")),
+        ("dialog-minta-perbaikan", "/admin/", open_dialog("Minta perbaikan")),
+        ("edit-dalam-moderasi", f"/admin/pages/{waiting.pk}/edit/", None),
+        ("riwayat-halaman", f"/admin/pages/{published.pk}/history/", None),
+        ("riwayat-alur", f"/admin/pages/{published.pk}/workflow_history/", None),
+        ("riwayat-alur-rinci", f"/admin/pages/{published.pk}/workflow_history/detail/{state.pk}/", None),
+        ("kepatuhan-sop", "/admin/reports/kepatuhan-sop/", None),
+        ("arsip", "/admin/sop/arsip/", None),
+        ("arsip-rinci", f"/admin/sop/arsip/{record.pk}/", None),
+    ]
+
+
+def test_review_screens_have_no_wcag_violations(review_site, browser):
+    shots = os.environ.get("SCREENSHOT_DIR")
+    failures = {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        log_in(page, review_site["url"], review_site["reviewer"])
+        for name, path, action in screens(review_site):
+            response = page.goto(review_site["url"] + path)
+            assert response.status == 200, (path, response.status)
+            if action:
+                try:
+                    action(page)
+                except Exception as exc:  # noqa: BLE001 - reported with the other failures below
+                    if shots:
+                        page.screenshot(path=f"{shots}/{name}-{width}-failed.png", full_page=True)
+                        Path(f"{shots}/{name}-{width}-failed.html").write_text(page.content())
+                    failures[f"{width}px {name}"] = [f"could not open: {exc}"]
+                    continue
+            if name == "dasbor":  # the panels the brief names are really there
+                assert page.get_by_text("Menunggu tinjauan Anda").count()
+                assert page.get_by_text("Terlambat di seluruh SOP").count()
+                assert page.get_by_text(WAITING_TITLE).count()
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
+            violations = axe_violations(page)
+            if violations:
+                failures[f"{width}px {name} {path}"] = violations
+        context.close()
+    assert not failures, "\n".join(f"{where}: {v}" for where, vs in failures.items() for v in vs)
