@@ -107,6 +107,10 @@ def test_admin_editor_and_preview_load_without_csp_violations(demo_content_site,
     # The preview side panel frames the page from the admin: allowed by frame-ancestors 'self'.
     page.locator("button[data-side-panel-toggle='preview']").click()
     # Wagtail swaps in a fresh iframe once the preview has loaded: locate it anew each time.
+    page.wait_for_function(
+        """() => { const frames = document.querySelectorAll('iframe.w-preview__iframe');
+                   return frames.length === 1 && (frames[0].src || '').includes('/preview/'); }"""
+    )
     heading = page.frame_locator("iframe.w-preview__iframe").locator("main h1").first
     heading.wait_for()
     assert berita.title in heading.inner_text()
