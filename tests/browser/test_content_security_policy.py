@@ -112,8 +112,8 @@ def test_admin_editor_and_preview_load_without_csp_violations(demo_content_site,
                    return frames.length === 1 && (frames[0].src || '').includes('/preview/'); }"""
     )
     heading = page.frame_locator("iframe.w-preview__iframe").locator("main h1").first
-    heading.wait_for()
-    assert berita.title in heading.inner_text()
+    heading.wait_for(state="attached")
+    assert berita.title in heading.text_content()
     assert recorder.collect(page) == []
 
     # A logged-in editor on the public site sees Wagtail's userbar, under the strict public policy.
