@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 FEEDS = {
     # key: (model label, feed title, date field ordering)
@@ -63,7 +64,8 @@ class KindFeed(Feed):
         for field in DESCRIPTION_FIELDS:
             value = getattr(item, field, "")
             if value:
-                return str(value)[:500]
+                # RSS readers treat the description as HTML: plain text must reach them escaped.
+                return escape(str(value)[:500])
         return ""
 
     def item_pubdate(self, item):

@@ -73,6 +73,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KPU Provinsi Jawa Tengah <no
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+CONTENT_SECURITY_POLICY_REPORT_URI = env_str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY_FRAME_SOURCES = env_list(
+    "CSP_FRAME_SOURCES", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 50)
+IMAGE_MAX_UPLOAD_MB = env_int("IMAGE_MAX_UPLOAD_MB", 10)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 
 # --- Applications -------------------------------------------------------------------------
@@ -104,12 +110,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
     # After wagtail.admin: replaces Wagtail's workflow emails with the SOP's own (see sop_workflow.apps).
     "sop_workflow",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache: a cached page gets the policy of the moment it is served.
+    "kpu_site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache; before sessions so a hit costs no database query.
     "kpu_pages.page_cache.PageCacheMiddleware",
@@ -258,10 +267,17 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "indonesian" if IS_POSTGRESQL else None,
     }
 }
+# Uploads are checked by content, not only by name (kpu_site/uploads.py, docs/security.md).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "pptx", "odt", "ods", "jpg", "jpeg", "png"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kpu_site.uploads.SafeDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kpu_site.uploads.SafeImageForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party avatars: editors' e-mail hashes stay here, and the admin CSP needs no other origin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -274,6 +290,52 @@ if FRONTEND_CACHE_URL:
         }
     }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Security headers (kpu_site/security.py, docs/security.md) --------------------------------
+# Public pages: no inline script or style at all, nothing from other origins but video embeds.
+# No nonces: the page cache stores whole responses, so a nonce would be replayed to every reader.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+_MEDIA_ORIGINS = [
+    origin
+    for origin in (
+        f"https://{S3_CUSTOM_DOMAIN}" if S3_CUSTOM_DOMAIN else "",
+        "/".join(S3_ENDPOINT_URL.split("/")[:3]) if S3_BUCKET and S3_ENDPOINT_URL else "",
+    )
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": CONTENT_SECURITY_POLICY_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": CONTENT_SECURITY_POLICY_REPORT_URI} if CONTENT_SECURITY_POLICY_REPORT_URI else {}),
+    }
+}
+# The Wagtail admin (and its previews, framed by the editor) ships inline scripts and style
+# attributes, so it gets 'unsafe-inline'; everything else stays as strict as the public policy.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-src": ["'self'", *CONTENT_SECURITY_POLICY_FRAME_SOURCES],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/",)
 
 # --- Site identity (shown in the header, footer, reports and approval records) -------------
 KPU_IDENTITY = {

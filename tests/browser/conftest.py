@@ -53,3 +53,20 @@ def phone(browser):
     yield new_phone
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo_content_site(live_server, tmp_path, settings, monkeypatch):
+    """The live server with the demo content loaded; returns its base URL."""
+    from django.core.management import call_command
+
+    from wagtail.models import Site
+
+    from tests.conftest import ensure_baseline
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("DEMO_PASSWORD", "sandi-demo-uji")
+    ensure_baseline()
+    call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=live_server.thread.port)
+    return live_server.url

@@ -1,0 +1,186 @@
+"""Uploads are judged by their content, not their name (docs/security.md, "Unggahan berkas").
+
+Documents may only be the kinds the site publishes: PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG and
+PNG, and the extension must match what the bytes are (``filetype``, the sniffing library Wagtail
+itself depends on). Office files are zips: the zip must also carry the right inner declaration
+(``[Content_Types].xml`` main part for OOXML, the ``mimetype`` entry for ODF), so a renamed zip or
+an HTML page saved as ``.docx`` is refused. CSV must be text: no NUL byte, decodable as UTF-8 or
+Latin-1, and no HTML. Images: Wagtail already checks format against extension, size and pixel
+count (Pillow's decompression-bomb guard included); the form below adds Indonesian messages.
+
+The forms are Wagtail's base forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE`` and
+``WAGTAILIMAGES_IMAGE_FORM_BASE``), so every path uses them: add, multiple upload, chooser upload
+and replacing the file on the edit screen. A refused file fails form validation, before anything
+is written to storage or the database.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+import filetype
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
+
+#: extension -> MIME type filetype must find in the bytes (None: text, checked separately)
+DOCUMENT_KINDS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "csv": None,
+}
+#: OOXML: the main part's content type declared in [Content_Types].xml
+OOXML_MAIN_PART = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+}
+KIND_NAMES = "PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG, dan PNG"
+HEAD_BYTES = 8192
+
+
+def _message(name: str, text: str) -> ValidationError:
+    return ValidationError(f"Berkas “{name}” ditolak: {text}", code="kind")
+
+
+def _head(uploaded) -> bytes:
+    uploaded.seek(0)
+    head = uploaded.read(HEAD_BYTES)
+    uploaded.seek(0)
+    return head
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body"))
+
+
+def _check_zip_container(uploaded, extension: str, name: str) -> None:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+            if extension in OOXML_MAIN_PART:
+                if "[Content_Types].xml" not in names:
+                    raise _message(name, f"isinya bukan dokumen .{extension} yang sah.")
+                declared = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+                if OOXML_MAIN_PART[extension] not in declared:
+                    raise _message(name, f"isinya bukan dokumen .{extension} yang sah.")
+            else:
+                if "mimetype" not in names or archive.read("mimetype").strip() != DOCUMENT_KINDS[
+                    extension
+                ].encode("ascii"):
+                    raise _message(name, f"isinya bukan dokumen .{extension} yang sah.")
+    except zipfile.BadZipFile:
+        raise _message(name, f"isinya bukan dokumen .{extension} yang sah (arsip rusak).") from None
+    finally:
+        uploaded.seek(0)
+
+
+def _check_csv(uploaded, name: str) -> None:
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    if b"\x00" in data:
+        raise _message(name, "berkas .csv harus berupa teks, bukan berkas biner.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data.decode("latin-1")
+        except UnicodeDecodeError:  # pragma: no cover -- every byte string decodes as Latin-1
+            raise _message(name, "berkas .csv tidak dapat dibaca sebagai teks.") from None
+    if _looks_like_markup(data[:HEAD_BYTES]):
+        raise _message(name, "berkas .csv berisi HTML atau SVG, bukan tabel.")
+
+
+def validate_document_file(uploaded) -> None:
+    """Raise a ValidationError in Indonesian unless the file is a publishable kind, by content."""
+    name = os.path.basename(uploaded.name or "")
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if extension not in DOCUMENT_KINDS:
+        raise _message(name, f"jenis berkas tidak diizinkan. Yang diterima: {KIND_NAMES}.")
+    limit = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
+    if limit is not None and uploaded.size > limit:
+        raise _message(
+            name, f"ukurannya {filesizeformat(uploaded.size)}, melebihi batas {filesizeformat(limit)}."
+        )
+    if uploaded.size == 0:
+        raise _message(name, "berkas kosong.")
+    expected = DOCUMENT_KINDS[extension]
+    if expected is None:
+        _check_csv(uploaded, name)
+        return
+    kind = filetype.guess(_head(uploaded))
+    found = kind.mime if kind else None
+    zipped = extension in OOXML_MAIN_PART or extension in ("odt", "ods")
+    if zipped and found in (expected, "application/zip"):
+        _check_zip_container(uploaded, extension, name)
+        return
+    if found != expected:
+        described = f"berkas {kind.extension.upper()}" if kind else "jenis yang tidak dikenal"
+        raise _message(
+            name,
+            f"namanya .{extension}, tetapi isinya {described}. Unggah berkas {KIND_NAMES} yang asli.",
+        )
+
+
+class SafeDocumentForm(BaseDocumentForm):
+    """Wagtail's document form, refusing any file that is not what its name says."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            field = self.fields["file"]
+            limit = filesizeformat(field.max_upload_size) if field.max_upload_size else ""
+            field.help_text = f"Jenis yang diterima: {KIND_NAMES}. Ukuran paling besar {limit}."
+            field.error_messages["file_too_large"] = (
+                "Berkas terlalu besar (%(file_size)s). Ukuran paling besar %(max_filesize)s."
+            )
+            field.error_messages["file_too_large_unknown_size"] = (
+                f"Berkas terlalu besar. Ukuran paling besar {limit}."
+            )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and "file" in self.changed_data:
+            validate_document_file(uploaded)
+        return uploaded
+
+
+class SafeImageForm(BaseImageForm):
+    """Wagtail's image form (format by content, size, pixels) with its refusals in Indonesian."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            field = self.fields["file"]
+            formats = ", ".join(field.allowed_image_extensions).upper()
+            limit = filesizeformat(field.max_upload_size)
+            field.help_text = f"Jenis yang diterima: {formats}. Ukuran paling besar {limit}."
+            field.error_messages.update(
+                {
+                    "invalid_image_extension": f"Jenis gambar tidak diizinkan (SVG dan HTML ditolak). "
+                    f"Yang diterima: {formats}.",
+                    "invalid_image_known_format": "Isi berkas bukan gambar .%(extension)s "
+                    "(isinya %(image_format)s). Unggah gambar asli.",
+                    "invalid_image": f"Berkas ini bukan gambar yang dapat dibaca. Yang diterima: {formats}.",
+                    "file_too_large": "Gambar terlalu besar (%(file_size)s). Ukuran paling besar "
+                    "%(max_filesize)s.",
+                    "file_too_large_unknown_size": f"Gambar terlalu besar. Ukuran paling besar {limit}.",
+                    "file_too_many_pixels": "Gambar terlalu banyak piksel (%(num_pixels)s). Paling "
+                    "banyak %(max_pixels_count)s piksel.",
+                }
+            )
