@@ -2,6 +2,8 @@ from django import template
 
 from wagtail.models import Page, Site
 
+from kpu_pages.fragments import fragment
+
 register = template.Library()
 
 
@@ -12,16 +14,23 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    root = site.root_page
     current = context.get("page")
-    items = []
+    current_path = current.path if isinstance(current, Page) else None
+    return [
+        {"title": title, "url": url, "active": bool(current_path and current_path.startswith(path))}
+        for title, url, path in fragment(request, ("menu", site.pk), lambda: _menu_entries(request, site))
+    ]
+
+
+def _menu_entries(request, site) -> list[tuple[str, str, str]]:
     pages = (
-        Page.objects.child_of(root).live().in_menu().public().only("id", "title", "url_path", "path", "depth")
+        Page.objects.child_of(site.root_page)
+        .live()
+        .in_menu()
+        .public()
+        .only("id", "title", "url_path", "path", "depth")
     )
-    for item in pages:
-        active = bool(current and isinstance(current, Page) and current.path.startswith(item.path))
-        items.append({"title": item.title, "url": item.get_url(request=request), "active": active})
-    return items
+    return [(item.title, item.get_url(request=request), item.path) for item in pages]
 
 
 SHARE_IMAGE_FIELDS = ("feature_image", "cover_image", "gambar")

@@ -51,6 +51,8 @@ REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "kpu")
 # The page cache needs a cache shared by every process (Redis): off by default without one.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Site, menu and home sections kept per worker until the next public change (kpu_pages.fragments).
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300 if REDIS_URL else 0)
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
@@ -116,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kpu_pages.fragments.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
