@@ -76,7 +76,7 @@ def fragment(request: HttpRequest | None, key: Any, build: Callable[[], Any]) ->
 
 
 class SiteMiddleware:
-    """Find the request's Wagtail ``Site`` once per generation instead of once per request."""
+    """Find the request's Wagtail ``Site`` and the sites' root paths once per generation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,4 +87,8 @@ class SiteMiddleware:
         if fragment_seconds() > 0 and not request.path.startswith("/admin/"):
             key = ("site", request.get_host())
             request._wagtail_site = fragment(request, key, lambda: Site.find_for_request(request))
+            # what every page URL is built from (Wagtail reads it from Redis otherwise, twice a page)
+            request._wagtail_cached_site_root_paths = fragment(
+                request, "site-root-paths", Site.get_site_root_paths
+            )
         return self.get_response(request)

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -31,3 +32,12 @@ class ReferensiGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferensiGroup)
+
+
+@hooks.register("before_serve_page")
+def share_site_root_paths(page, request, serve_args, serve_kwargs):
+    """Let ``page.full_url`` (canonical link, share tags) use the root paths the request already has
+    (kpu_pages.fragments.SiteMiddleware) instead of reading them from Redis once more."""
+    root_paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if root_paths is not None:
+        page._wagtail_cached_site_root_paths = root_paths

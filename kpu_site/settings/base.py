@@ -179,7 +179,15 @@ if REDIS_URL:
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,
                 "RETRY_AFTER": 5,
             },
-        }
+        },
+        # Wagtail looks up each image rendition shown (and writes it back) on every render: kept in
+        # the worker instead, that costs no Redis round trip. Entries cannot go stale: the key holds
+        # the image's file hash and focal point, which change whenever the rendition would.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
     # Sessions are written to the database and read through Redis: a Redis restart (or outage) logs
     # nobody out, and most requests read the session without touching the database.
