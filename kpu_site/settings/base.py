@@ -6,6 +6,7 @@ secret key is invented here.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -269,6 +270,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "pptx", "odt", "ods", "jpg", "jpeg", "png"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# No HEIC/AVIF uploads: if pillow-heif happens to be installed, keep Willow from loading it and its
+# native library (about 11 MB in every worker). It is not in requirements.txt.
+sys.modules.setdefault("pillow_heif", None)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
