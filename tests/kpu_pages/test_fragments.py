@@ -153,3 +153,61 @@ def test_nothing_is_kept_when_the_cache_cannot_tell_the_generation(client, fragm
     client.get("/")
     type(item).objects.filter(pk=item.pk).update(title="Judul langsung dari basis data")
     assert "Judul langsung dari basis data" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("action", [_publish, _unpublish, _delete], ids=lambda f: f.__name__[1:])
+def test_detail_and_listing_show_the_change_on_the_next_request(
+    client, fragment_cache, news, home_page, action, django_capture_on_commit_callbacks
+):
+    """The head and main parts of each page ({% page_fragment %}) are kept, never past a change."""
+    index, item = news
+    detail_url = item.url
+    for _ in range(2):
+        assert "Rapat pleno rekapitulasi suara" in client.get(detail_url).content.decode()
+        assert "Rapat pleno rekapitulasi suara" in client.get("/berita/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action(item, None)
+
+    detail = client.get(detail_url)
+    listing = client.get("/berita/").content.decode()
+    if action is _publish:
+        body = detail.content.decode()
+        assert "<title>Hasil rapat pleno ditetapkan" in body
+        assert "<h1>Hasil rapat pleno ditetapkan</h1>" in body
+        assert "Hasil rapat pleno ditetapkan" in listing
+    else:
+        assert detail.status_code == 404
+        assert "Rapat pleno rekapitulasi suara" not in listing
+
+
+def test_detail_page_parts_are_kept_between_requests(client, fragment_cache, news):
+    _, item = news
+    first, first_body = queries(client, item.url)
+    second, second_body = queries(client, item.url)
+    assert second_body == first_body
+    assert second < first, f"{second} queries on the second request, {first} on the first"
+
+
+def test_query_strings_and_previews_are_never_kept(client, fragment_cache, news):
+    from django.contrib.auth import get_user_model
+
+    from tests.sop_workflow.admin_helpers import PASSWORD, login
+
+    _, item = news
+    client.get("/berita/")
+    client.get("/berita/?page=1")
+    type(item).objects.filter(pk=item.pk).update(title="Judul yang berubah tanpa sinyal")
+    assert "Judul yang berubah tanpa sinyal" not in client.get("/berita/").content.decode()  # kept
+    assert "Judul yang berubah tanpa sinyal" in client.get("/berita/?page=1").content.decode()
+
+    item.refresh_from_db()
+    item.title = "Judul draf yang belum disetujui"
+    item.save_revision()
+    editor = get_user_model().objects.create_superuser("redaktur", "redaktur@kpu.test", PASSWORD)
+    editor_client = login(editor)
+    for _ in range(2):
+        preview = editor_client.get(f"/admin/pages/{item.pk}/view_draft/").content.decode()
+        assert "Judul draf yang belum disetujui" in preview
+    public = client.get(item.url).content.decode()
+    assert "Judul draf yang belum disetujui" not in public
