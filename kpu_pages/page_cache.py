@@ -14,16 +14,17 @@ rule), ``/media/`` and ``/static/``, any other method, and any request that carr
 than Django's CSRF cookie (an editor's session, a page password, pending messages). Every answer
 of an eligible request says ``X-Cache: HIT`` or ``MISS``; others say ``X-Cache: BYPASS``.
 
-Invalidation: one site-wide generation number, stored in the cache and part of every key. Any
-change that can alter a public page bumps it (page published, unpublished, moved or deleted; a
-snippet, image, document, redirect, site or view restriction saved or deleted), which orphans
-every entry at once; orphans expire on their own. Why not invalidate page by page: a news item
-shows on its own page, its listing (every filter and page number of it), the home page blocks,
-a feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right
-for every page type is the kind of code that is silently wrong one day. Publishing happens a few
-times a day, so rebuilding the whole cache after each costs one render per visited URL, and
-correctness is obvious. The generation starts from the clock (``time.time_ns()``), never from 1,
-so a Redis that lost its keys can never bring back entries of an old generation.
+Invalidation: one site-wide generation number, stored in the cache and in every entry. Any change
+that can alter a public page bumps it (page published, unpublished, moved or deleted; a snippet,
+image, document, redirect, site or view restriction saved or deleted), which orphans every entry at
+once (an entry is served only if its generation is the one in force, both read in one Redis round
+trip; orphans are overwritten or expire on their own). Why not invalidate page by page: a news item
+shows on its own page, its listing (every filter and page number of it), the home page blocks, a
+feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right for
+every page type is the kind of code that is silently wrong one day. Publishing happens a few times a
+day, so rebuilding the whole cache after each costs one render per visited URL, and correctness is
+obvious. The generation starts from the clock (``time.time_ns()``), never from 1, so a Redis that
+lost its keys can never bring back entries of an old generation.
 
 The bump runs when the publishing transaction commits (``transaction.on_commit``): a render that
 read the generation before the bump may store the old page under the old generation, which no
