@@ -220,7 +220,7 @@ def main() -> int:
                 server = serve(env, port, redis_port, page_cache, args.gunicorn_args)
                 try:
                     base = f"http://127.0.0.1:{port}"
-                    wait_for_http(base + "/", timeout=120, proc=server)
+                    wait_for_http(base + "/", timeout=600, proc=server)  # a busy machine starts slowly
                     if rows is None:
                         rows = [
                             (label, path)
