@@ -6,10 +6,19 @@ each kind, search, the JDIHN feed and a static CSS file, all in one run, and eac
 ratio to the static file's rate (ratios measured side by side are what count on a shared machine).
 Afterwards prints each worker's peak resident memory (VmHWM).
 
-    .venv/bin/python bench/load.py [--duration 20] [--connections 8 32] [--page-cache 0|300]
+    .venv/bin/python bench/load.py [--duration 20] [--connections 8 32] [--page-cache off on]
+                                   [--only REGEX] [--gunicorn-args "--threads 4"]
 
-Needs `wrk` (apt-get install wrk). Uses a throwaway SQLite database in a temporary directory unless
-DATABASE_URL is set. Never a timed test: it prints figures.
+As in production, the server uses Redis (REDIS_URL): the bench starts its own throwaway
+redis-server on a free port. `--page-cache off` serves with PAGE_CACHE_SECONDS=0 (every request is
+rendered; the per-worker fragments of kpu_pages.fragments stay on, as they are in production),
+`on` with PAGE_CACHE_SECONDS=300; each mode gets a fresh gunicorn and its own table, and its
+workers' peak memory is printed after its load run. `--only` keeps the pages whose label matches
+(the static file is always measured), `--duration 3` makes a quick run. wrk waits up to 10 s for
+an answer: on a busy machine a slow answer is a latency, not an error.
+
+Needs `wrk` and `redis-server` (Debian packages). Uses a throwaway SQLite database in a temporary
+directory unless DATABASE_URL is set. Never a timed test: it prints figures.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.servers import free_port, wait_for_http  # noqa: E402
+from tests.servers import fetch, free_port, redis_server, wait_for_http  # noqa: E402
 
 PYTHON = str(REPO / ".venv" / "bin" / "python")
 
@@ -71,8 +80,9 @@ def targets(base: str, env: dict) -> list[tuple[str, str]]:
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:
-    out = subprocess.run(  # noqa: S603
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", url],  # noqa: S607
+    out = subprocess.run(  # noqa: S603, S607
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s", "--latency"]
+        + [url],
         capture_output=True,
         text=True,
         check=True,
@@ -102,9 +112,17 @@ def parse_wrk(out: str) -> dict:
     return {"rate": rate, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
 
-def worker_peaks(master_pid: int) -> list[tuple[int, int]]:
+def worker_peaks(server_pid: int, port: int) -> list[tuple[int, int]]:
+    """(pid, VmHWM in MB) of each worker of the gunicorn listening on ``port``."""
+    master = subprocess.run(  # noqa: S603
+        ["pgrep", "-s", str(server_pid), "-o", "-f", f"gunicorn.*127.0.0.1:{port}"],  # noqa: S607
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not master:
+        return []
     peaks = []
-    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()  # noqa: S607
+    children = subprocess.run(["pgrep", "-P", master], capture_output=True, text=True).stdout.split()  # noqa: S607
     for pid in children:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
@@ -116,80 +134,109 @@ def worker_peaks(master_pid: int) -> list[tuple[int, int]]:
     return peaks
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=20)
-    parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
-    parser.add_argument("--page-cache", default=None, help="PAGE_CACHE_SECONDS for the server (0 = off)")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
-        return 2
-
-    tmp = Path(tempfile.mkdtemp(prefix="kpu-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kpu_site.settings.dev",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "STATIC_ROOT": str(tmp / "static"),
-        "DEMO_PASSWORD": "bench-demo-password",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    if args.page_cache is not None:
-        env["PAGE_CACHE_SECONDS"] = args.page_cache
-    print("Menyiapkan basis data dan konten demo...", flush=True)
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    run([PYTHON, "manage.py", "load_demo_content"], env, stdout=subprocess.DEVNULL)
+def serve(env: dict, port: int, redis_port: int, page_cache: str, gunicorn_args: str) -> subprocess.Popen:
     serve_env = {
         **env,
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
         "SECRET_KEY": "b" * 50,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "CACHE_KEY_PREFIX": f"bench-{port}",
+        "PAGE_CACHE_SECONDS": "300" if page_cache == "on" else "0",
     }
+    if gunicorn_args:
+        serve_env["GUNICORN_CMD_ARGS"] = gunicorn_args
     serve_env.pop("DJANGO_SETTINGS_MODULE")
-    server = subprocess.Popen(  # noqa: S603
-        ["bash", "bin/serve"],
+    return subprocess.Popen(  # noqa: S603
+        ["bash", "bin/serve"],  # noqa: S607
         cwd=REPO,
         env=serve_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for_http(base + "/", timeout=120, proc=server)
-        rows = targets(base, env)
-        for _, path in rows:  # warm renditions and caches
-            urllib.request.urlopen(base + path).read()  # noqa: S310
-        time.sleep(1)
-        for connections in args.connections:
-            results = {label: wrk(base + path, args.duration, connections) for label, path in rows}
-            static = results["static css"]["rate"] or 1
+
+
+def measure(base: str, rows, args, page_cache: str, server: subprocess.Popen, port: int) -> None:
+    cache_state = {}
+    for label, path in rows:  # warm renditions and caches; a second request is a page cache hit
+        fetch(base + path)
+        status, headers, _ = fetch(base + path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        cache_state[label] = headers.get("X-Cache", "-")
+    time.sleep(1)
+    for connections in args.connections:
+        results = {label: wrk(base + path, args.duration, connections) for label, path in rows}
+        static = results["static css"]["rate"] or 1
+        print(
+            f"\n== page cache {page_cache}, concurrency {connections}, {args.duration} s each"
+            f"{', gunicorn ' + args.gunicorn_args if args.gunicorn_args else ''}"
+        )
+        print(
+            f"{'page':<26}{'X-Cache':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs static':>11}"
+        )
+        for label, r in results.items():
             print(
-                f"\n== concurrency {connections}, {args.duration} s each, "
-                f"page cache {args.page_cache or 'default'}"
+                f"{label:<26}{cache_state[label]:>8}{r['rate']:>9.1f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+                f"{r['errors']:>8}{r['rate'] / static:>10.1%}",
+                flush=True,
             )
-            print(f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs static':>11}")
-            for label, r in results.items():
-                print(
-                    f"{label:<26}{r['rate']:>9.1f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}"
-                    f"{r['rate'] / static:>10.1%}"
-                )
-        gunicorn_master = subprocess.run(  # noqa: S603
-            ["pgrep", "-f", f"gunicorn.*127.0.0.1:{port}", "-o"],
-            capture_output=True,
-            text=True,  # noqa: S607
-        ).stdout.strip()
-        if gunicorn_master:
-            print("\nPeak resident memory per worker (VmHWM):")
-            for pid, mb in worker_peaks(int(gunicorn_master)):
-                print(f"  worker {pid}: {mb} MB")
+    print(f"\nPeak resident memory per worker (VmHWM), page cache {page_cache}:")
+    for pid, mb in worker_peaks(server.pid, port):
+        print(f"  worker {pid}: {mb} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--page-cache", nargs="+", choices=["off", "on"], default=["off", "on"])
+    parser.add_argument("--only", default="", help="regular expression: measure only these pages")
+    parser.add_argument("--gunicorn-args", default="", help="extra gunicorn options (GUNICORN_CMD_ARGS)")
+    args = parser.parse_args()
+    for tool in ("wrk", "redis-server"):
+        if not shutil.which(tool):
+            print(f"{tool} is not installed: apt-get install {tool}", file=sys.stderr)
+            return 2
+
+    tmp = Path(tempfile.mkdtemp(prefix="kpu-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kpu_site.settings.dev",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}"),
+        # with DATABASE_URL, MEDIA_ROOT may point at that database's files (a prepared copy)
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", "") if "DATABASE_URL" in os.environ else "",
+        "STATIC_ROOT": str(tmp / "static"),
+        "DEMO_PASSWORD": "bench-demo-password",
+    }
+    env["MEDIA_ROOT"] = env["MEDIA_ROOT"] or str(tmp / "media")
+    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "PAGE_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS"):
+        env.pop(name, None)
+    print("Menyiapkan basis data dan konten demo...", flush=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "load_demo_content"], env, stdout=subprocess.DEVNULL)
+    try:
+        with redis_server() as (_, redis_port):
+            rows = None
+            for page_cache in args.page_cache:
+                port = free_port()
+                server = serve(env, port, redis_port, page_cache, args.gunicorn_args)
+                try:
+                    base = f"http://127.0.0.1:{port}"
+                    wait_for_http(base + "/", timeout=600, proc=server)  # a busy machine starts slowly
+                    if rows is None:
+                        rows = [
+                            (label, path)
+                            for label, path in targets(base, env)
+                            if label == "static css" or re.search(args.only, label)
+                        ]
+                    measure(base, rows, args, page_cache, server, port)
+                finally:
+                    os.killpg(server.pid, signal.SIGTERM)
+                    server.wait(timeout=20)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -14,16 +14,17 @@ rule), ``/media/`` and ``/static/``, any other method, and any request that carr
 than Django's CSRF cookie (an editor's session, a page password, pending messages). Every answer
 of an eligible request says ``X-Cache: HIT`` or ``MISS``; others say ``X-Cache: BYPASS``.
 
-Invalidation: one site-wide generation number, stored in the cache and part of every key. Any
-change that can alter a public page bumps it (page published, unpublished, moved or deleted; a
-snippet, image, document, redirect, site or view restriction saved or deleted), which orphans
-every entry at once; orphans expire on their own. Why not invalidate page by page: a news item
-shows on its own page, its listing (every filter and page number of it), the home page blocks,
-a feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right
-for every page type is the kind of code that is silently wrong one day. Publishing happens a few
-times a day, so rebuilding the whole cache after each costs one render per visited URL, and
-correctness is obvious. The generation starts from the clock (``time.time_ns()``), never from 1,
-so a Redis that lost its keys can never bring back entries of an old generation.
+Invalidation: one site-wide generation number, stored in the cache and in every entry. Any change
+that can alter a public page bumps it (page published, unpublished, moved or deleted; a snippet,
+image, document, redirect, site or view restriction saved or deleted), which orphans every entry at
+once (an entry is served only if its generation is the one in force, both read in one Redis round
+trip; orphans are overwritten or expire on their own). Why not invalidate page by page: a news item
+shows on its own page, its listing (every filter and page number of it), the home page blocks, a
+feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right for
+every page type is the kind of code that is silently wrong one day. Publishing happens a few times a
+day, so rebuilding the whole cache after each costs one render per visited URL, and correctness is
+obvious. The generation starts from the clock (``time.time_ns()``), never from 1, so a Redis that
+lost its keys can never bring back entries of an old generation.
 A bump that cannot reach Redis (outage) is not lost either: when Redis answers again the cache
 backend drops every key it holds, generation included (``kpu_site/cache.py``).
 
@@ -52,6 +53,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.translation import get_language_from_request
+
+from kpu_pages.fragments import REQUEST_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
 
@@ -131,11 +134,28 @@ def response_is_storable(response: HttpResponse) -> bool:
     return vary <= ALLOWED_VARY
 
 
-def cache_key(request: HttpRequest, generation: int) -> str:
+def cache_key(request: HttpRequest) -> str:
+    """The URL's key; the entry stored under it says which generation it belongs to."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     language = get_language_from_request(request)
     digest = hashlib.sha256(f"{language} {url}".encode()).hexdigest()
-    return f"page-cache:{generation}:{digest}"
+    return f"page-cache:{digest}"
+
+
+def read(key: str) -> tuple[int | None, tuple | None]:
+    """The generation in force and the entry stored for ``key``, in one Redis round trip (MGET).
+
+    The entry is returned only if it belongs to the generation in force. Generation None means the
+    cache cannot tell (Redis down): then nothing is served from it nor stored.
+    """
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return current_generation(), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return int(generation), entry
+    return int(generation), None
 
 
 class PageCacheMiddleware:
@@ -152,15 +172,11 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response[HEADER] = "BYPASS"
             return response
-        generation = current_generation()
-        if generation is None:
-            response = self.get_response(request)
-            response[HEADER] = "MISS"
-            return response
-        key = cache_key(request, generation)
-        entry = cache.get(key)
+        key = cache_key(request)
+        generation, entry = read(key)
+        setattr(request, REQUEST_ATTRIBUTE, generation)  # for kpu_pages.fragments, no second read
         if entry is not None:
-            status, headers, content = entry
+            _, status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -168,13 +184,14 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if (
-            request.method == "GET"
+            generation is not None
+            and request.method == "GET"
             and len(request.get_full_path()) <= MAX_URL_LENGTH
             and response_is_storable(response)
         ):
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            cache.set(key, (generation, response.status_code, headers, response.content), seconds)
         response[HEADER] = "MISS"
         return response
 

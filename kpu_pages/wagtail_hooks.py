@@ -40,3 +40,12 @@ register_snippet(ReferensiGroup)
 def name_rich_text_editors():
     """Draftail's editable areas get an accessible name (static/js/admin-a11y.js)."""
     return format_html('<script src="{}" defer></script>', versioned_static("js/admin-a11y.js"))
+
+
+@hooks.register("before_serve_page")
+def share_site_root_paths(page, request, serve_args, serve_kwargs):
+    """Let ``page.full_url`` (canonical link, share tags) use the root paths the request already has
+    (kpu_pages.fragments.SiteMiddleware) instead of reading them from Redis once more."""
+    root_paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if root_paths is not None:
+        page._wagtail_cached_site_root_paths = root_paths

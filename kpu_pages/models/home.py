@@ -42,8 +42,18 @@ class HomePage(Page):
         verbose_name_plural = _("beranda")
 
     def get_context(self, request, *args, **kwargs):
+        from django.template.loader import render_to_string
+
+        from kpu_pages.fragments import fragment
         from kpu_pages.home_sections import home_sections
 
+        def render() -> str:
+            return render_to_string("includes/home_sections.html", home_sections(self), request=request)
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(self))
+        if getattr(request, "is_preview", False):
+            context["home_sections_html"] = render()
+        else:
+            # rebuilt after every public change (kpu_pages.fragments)
+            context["home_sections_html"] = fragment(request, ("home-sections", self.pk), render)
         return context

@@ -1,6 +1,11 @@
+import hashlib
+
 from django import template
+from django.core.cache import cache
 
 from wagtail.models import Page, Site
+
+from kpu_pages.fragments import fragment, fragment_seconds, request_generation
 
 register = template.Library()
 
@@ -12,16 +17,23 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    root = site.root_page
     current = context.get("page")
-    items = []
+    current_path = current.path if isinstance(current, Page) else None
+    return [
+        {"title": title, "url": url, "active": bool(current_path and current_path.startswith(path))}
+        for title, url, path in fragment(request, ("menu", site.pk), lambda: _menu_entries(request, site))
+    ]
+
+
+def _menu_entries(request, site) -> list[tuple[str, str, str]]:
     pages = (
-        Page.objects.child_of(root).live().in_menu().public().only("id", "title", "url_path", "path", "depth")
+        Page.objects.child_of(site.root_page)
+        .live()
+        .in_menu()
+        .public()
+        .only("id", "title", "url_path", "path", "depth")
     )
-    for item in pages:
-        active = bool(current and isinstance(current, Page) and current.path.startswith(item.path))
-        items.append({"title": item.title, "url": item.get_url(request=request), "active": active})
-    return items
+    return [(item.title, item.get_url(request=request), item.path) for item in pages]
 
 
 SHARE_IMAGE_FIELDS = ("feature_image", "cover_image", "gambar")
@@ -43,3 +55,49 @@ def share_image(page):
         if image is not None and hasattr(image, "get_rendition"):
             return image
     return None
+
+
+class PageFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        page = context.get("page")
+        seconds = fragment_seconds()
+        if (
+            seconds <= 0
+            or request is None
+            or not isinstance(page, Page)
+            or request.method != "GET"
+            or request.GET  # filters and page numbers: made-up query strings must not fill the cache
+            or getattr(request, "is_preview", False)
+            or request.path.startswith("/admin/")
+        ):
+            return self.nodelist.render(context)
+        generation = request_generation(request)
+        if generation is None:  # the cache cannot tell (Redis down)
+            return self.nodelist.render(context)
+        path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+        key = f"fragment:{generation}:{self.name}:{page.pk}:{path}"
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, seconds)
+        return html
+
+
+@register.tag
+def page_fragment(parser, token):
+    """``{% page_fragment "name" %}...{% endpage_fragment %}``: the enclosed part of a public page, kept
+    in Redis until the next public change (the page cache's generation is in the key) or for
+    ``FRAGMENT_CACHE_SECONDS``. Only for what depends on the page and its path alone: never for
+    URLs with a query string, previews or the admin. See kpu_pages.fragments.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("page_fragment takes one name")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(bits[1].strip("\"'"), nodelist)

@@ -6,6 +6,7 @@ secret key is invented here.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,8 @@ REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "kpu")
 # The page cache needs a cache shared by every process (Redis): off by default without one.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Site, menu and home sections kept per worker until the next public change (kpu_pages.fragments).
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300 if REDIS_URL else 0)
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
@@ -125,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kpu_pages.fragments.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -187,7 +191,15 @@ if REDIS_URL:
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,
                 "RETRY_AFTER": 5,
             },
-        }
+        },
+        # Wagtail looks up each image rendition shown (and writes it back) on every render: kept in
+        # the worker instead, that costs no Redis round trip. Entries cannot go stale: the key holds
+        # the image's file hash and focal point, which change whenever the rendition would.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
     # Sessions are written to the database and read through Redis: a Redis restart (or outage) logs
     # nobody out, and most requests read the session without touching the database.
@@ -272,6 +284,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "pptx", "odt", "ods", "j
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kpu_site.uploads.SafeDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "kpu_site.uploads.SafeImageForm"
+# No HEIC/AVIF uploads: if pillow-heif happens to be installed, keep Willow from loading it and its
+# native library (about 11 MB in every worker). It is not in requirements.txt.
+sys.modules.setdefault("pillow_heif", None)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_MAX_UPLOAD_MB * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024

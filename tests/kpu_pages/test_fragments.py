@@ -1,0 +1,213 @@
+"""Per-worker fragments (kpu_pages.fragments): the menu and home sections are kept, never stale.
+
+With the page cache off, every request is rendered, but the site, header menu and home page sections
+come from the worker's memory until the next public change. A reader must see a publication,
+unpublication, move or deletion on the very next request.
+"""
+
+import time
+
+import pytest
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kpu_pages import fragments
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
+    fragments.clear()
+    yield settings
+    cache.clear()
+    fragments.clear()
+
+
+@pytest.fixture
+def news(home_page):
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+    item = factories.BeritaPageFactory(parent=index, title="Rapat pleno rekapitulasi suara")
+    return index, item
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_menu_and_home_sections_are_kept_between_requests(client, fragment_cache, news):
+    first, first_body = queries(client, "/")
+    second, second_body = queries(client, "/")
+    assert second_body == first_body
+    assert "Rapat pleno rekapitulasi suara" in second_body
+    assert second < first, f"{second} queries on the second request, {first} on the first"
+    fragment_cache.FRAGMENT_CACHE_SECONDS = 0
+    assert queries(client, "/")[0] > second  # off: everything rebuilt each time
+
+
+def _publish(item, archive):
+    item.title = "Hasil rapat pleno ditetapkan"
+    item.save_revision().publish()
+
+
+def _unpublish(item, archive):
+    item.unpublish()
+
+
+def _move(item, archive):
+    item.move(archive, pos="last-child")
+
+
+def _delete(item, archive):
+    item.delete()
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 300], ids=["page-cache-off", "page-cache-on"])
+@pytest.mark.parametrize("action", [_publish, _unpublish, _move, _delete], ids=lambda f: f.__name__[1:])
+def test_home_page_shows_the_change_on_the_next_request(
+    client, fragment_cache, news, home_page, action, page_cache_seconds, django_capture_on_commit_callbacks
+):
+    fragment_cache.PAGE_CACHE_SECONDS = page_cache_seconds
+    _, item = news
+    archive = factories.BeritaIndexPageFactory(parent=home_page, title="Arsip berita", slug="arsip-berita")
+    for _ in range(2):
+        assert "Rapat pleno rekapitulasi suara" in client.get("/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action(item, archive)
+
+    home = client.get("/").content.decode()
+    if action is _publish:
+        assert "Hasil rapat pleno ditetapkan" in home
+    elif action is _move:
+        assert "/arsip-berita/rapat-pleno-rekapitulasi-suara/" in home
+    else:
+        assert "Rapat pleno rekapitulasi suara" not in home
+
+
+def test_menu_shows_a_published_page_and_drops_an_unpublished_one(
+    client, fragment_cache, news, home_page, django_capture_on_commit_callbacks
+):
+    def menu():
+        html = client.get("/berita/").content.decode()
+        return html[html.index('aria-label="Navigasi utama"') : html.index("</nav>")]
+
+    assert "/profil/" not in menu()
+    assert "/profil/" not in menu()
+    with django_capture_on_commit_callbacks(execute=True):
+        profil = factories.ProfilPageFactory(parent=home_page, show_in_menus=True)
+        profil.save_revision().publish()
+    assert "/profil/" in menu()
+    with django_capture_on_commit_callbacks(execute=True):
+        profil.unpublish()
+    assert "/profil/" not in menu()
+
+
+def test_menu_marks_the_current_section_for_each_request(client, fragment_cache, news, home_page):
+    _, item = news
+    factories.ProfilPageFactory(parent=home_page, show_in_menus=True)
+    index = item.get_parent()
+    index.show_in_menus = True
+    index.save_revision().publish()
+    fragments.clear()
+    client.get("/")
+    berita = client.get(item.url).content.decode()
+    profil = client.get("/profil/").content.decode()
+    assert '<a href="/berita/" aria-current="page">' in berita
+    assert '<a href="/berita/" aria-current="page">' not in profil
+    assert '<a href="/profil/" aria-current="page">' in profil
+
+
+def test_fragments_expire_for_what_changes_with_the_clock(client, fragment_cache, news):
+    """A change no signal reports (an announcement reaching its end date) shows after the expiry."""
+    fragment_cache.FRAGMENT_CACHE_SECONDS = 1
+    _, item = news
+    client.get("/")
+    type(item).objects.filter(pk=item.pk).update(title="Judul yang berubah tanpa sinyal")
+    assert "Judul yang berubah tanpa sinyal" not in client.get("/").content.decode()
+    time.sleep(1.1)
+    assert "Judul yang berubah tanpa sinyal" in client.get("/").content.decode()
+
+
+def test_nothing_is_kept_when_the_cache_cannot_tell_the_generation(client, fragment_cache, news, settings):
+    """Redis down: the generation is unknown, so every request is built from the database."""
+    from tests.servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "kpu_site.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    _, item = news
+    client.get("/")
+    type(item).objects.filter(pk=item.pk).update(title="Judul langsung dari basis data")
+    assert "Judul langsung dari basis data" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("action", [_publish, _unpublish, _delete], ids=lambda f: f.__name__[1:])
+def test_detail_and_listing_show_the_change_on_the_next_request(
+    client, fragment_cache, news, home_page, action, django_capture_on_commit_callbacks
+):
+    """The head and main parts of each page ({% page_fragment %}) are kept, never past a change."""
+    index, item = news
+    detail_url = item.url
+    for _ in range(2):
+        assert "Rapat pleno rekapitulasi suara" in client.get(detail_url).content.decode()
+        assert "Rapat pleno rekapitulasi suara" in client.get("/berita/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action(item, None)
+
+    detail = client.get(detail_url)
+    listing = client.get("/berita/").content.decode()
+    if action is _publish:
+        body = detail.content.decode()
+        assert "<title>Hasil rapat pleno ditetapkan" in body
+        assert "<h1>Hasil rapat pleno ditetapkan</h1>" in body
+        assert "Hasil rapat pleno ditetapkan" in listing
+    else:
+        assert detail.status_code == 404
+        assert "Rapat pleno rekapitulasi suara" not in listing
+
+
+def test_detail_page_parts_are_kept_between_requests(client, fragment_cache, news):
+    _, item = news
+    first, first_body = queries(client, item.url)
+    second, second_body = queries(client, item.url)
+    assert second_body == first_body
+    assert second < first, f"{second} queries on the second request, {first} on the first"
+
+
+def test_query_strings_and_previews_are_never_kept(client, fragment_cache, news):
+    from django.contrib.auth import get_user_model
+
+    from tests.sop_workflow.admin_helpers import PASSWORD, login
+
+    _, item = news
+    client.get("/berita/")
+    client.get("/berita/?page=1")
+    type(item).objects.filter(pk=item.pk).update(title="Judul yang berubah tanpa sinyal")
+    assert "Judul yang berubah tanpa sinyal" not in client.get("/berita/").content.decode()  # kept
+    assert "Judul yang berubah tanpa sinyal" in client.get("/berita/?page=1").content.decode()
+
+    item.refresh_from_db()
+    item.title = "Judul draf yang belum disetujui"
+    item.save_revision()
+    editor = get_user_model().objects.create_superuser("redaktur", "redaktur@kpu.test", PASSWORD)
+    editor_client = login(editor)
+    for _ in range(2):
+        preview = editor_client.get(f"/admin/pages/{item.pk}/view_draft/").content.decode()
+        assert "Judul draf yang belum disetujui" in preview
+    public = client.get(item.url).content.decode()
+    assert "Judul draf yang belum disetujui" not in public
