@@ -20,6 +20,5 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 8 * 60 * 60
 # Notifications always go out through real SMTP in production (EMAIL_HOST, default localhost:25).
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
