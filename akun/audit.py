@@ -7,15 +7,15 @@ A failed login for a username that does not exist has no user to hang on: axes k
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
+from axes.signals import user_locked_out
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log as wagtail_log
-
-from axes.helpers import get_client_ip_address
-from axes.signals import user_locked_out
 
 LOGIN = "akun.login"
 LOGOUT = "akun.logout"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from base64 import b32encode
 from io import BytesIO
 
-from django.db import transaction
-
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.db import transaction
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Aplikasi autentikator"

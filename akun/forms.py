@@ -8,7 +8,12 @@ class CodeForm(forms.Form):
         max_length=32,
         error_messages={"required": _("Masukkan kode.")},
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false", "autofocus": True}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         ),
     )
 
@@ -21,5 +26,7 @@ class EnrolForm(CodeForm):
         label=_("Kode 6 digit dari aplikasi"),
         max_length=6,
         error_messages={"required": _("Masukkan kode 6 digit dari aplikasi autentikator.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.signals import user_login_failed
@@ -12,10 +16,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-
-import django_otp
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
 
 from akun import audit, devices
 from akun.forms import CodeForm, EnrolForm
@@ -45,7 +45,9 @@ def _locked_out(request, user):
 
 def _count_failure(request, user) -> bool:
     """A wrong code counts toward the same lockout as a wrong password; True if now locked."""
-    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request, second_factor=True)
+    user_login_failed.send(
+        sender=__name__, credentials=_credentials(user), request=request, second_factor=True
+    )
     return bool(getattr(request, "axes_locked_out", False))
 
 
@@ -78,7 +80,9 @@ def verify(request):
                 audit.record(action, user, request, remaining=left)
                 messages.warning(
                     request,
-                    _("Anda masuk dengan kode pemulihan. Sisa kode pemulihan: %(left)d. Buat kode baru bila hampir habis.")
+                    _(
+                        "Anda masuk dengan kode pemulihan. Sisa kode: %(left)d. Buat kode baru bila hampir habis."
+                    )
                     % {"left": left},
                 )
             else:
@@ -90,8 +94,8 @@ def verify(request):
         form.add_error(
             "code",
             _(
-                "Kode salah atau sudah kedaluwarsa. Masukkan kode 6 digit terbaru dari aplikasi autentikator, "
-                "atau salah satu kode pemulihan Anda."
+                "Kode salah atau sudah kedaluwarsa. Masukkan kode 6 digit terbaru dari aplikasi "
+                "autentikator, atau salah satu kode pemulihan Anda."
             ),
         )
     return render(request, "akun/verify.html", {"form": form, "next": _next_url(request)})
@@ -120,7 +124,7 @@ def enrol(request):
             return _locked_out(request, user)
         form.add_error(
             "code",
-            _("Kode tidak cocok. Pastikan jam ponsel tepat, lalu masukkan kode 6 digit yang sedang tampil di aplikasi."),
+            _("Kode tidak cocok. Pastikan jam ponsel tepat, lalu masukkan kode yang sedang tampil."),
         )
     context = {
         "form": form,
@@ -182,7 +186,7 @@ def reset(request, user_id: int):
         audit.record(audit.RESET, target, request, actor=request.user, by=request.user.get_username())
         messages.success(
             request,
-            _("Verifikasi dua langkah %(name)s direset. Ia akan mendaftarkan aplikasi lagi saat masuk berikutnya.")
+            _("Verifikasi dua langkah %(name)s direset. Ia mendaftarkan aplikasi lagi saat masuk nanti.")
             % {"name": target.get_username()},
         )
         return redirect("wagtailusers_users:index")

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.otp import TEST_TOTP_KEY, totp_code
 from tests.servers import PYTHON, REPO, fetch, free_port, running, wait_for_http
 
 pytestmark = pytest.mark.integration
@@ -267,11 +268,16 @@ class AdminSession:
     def csrf(self, html: str) -> str:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-    def login(self, username: str, password: str) -> None:
+    def login(self, username: str, password: str, totp_key: str = TEST_TOTP_KEY) -> None:
+        """The password form, then the 2FA code form with the code of the user's TOTP key."""
         _, html = self.request("/admin/login/")
         form = {"username": username, "password": password, "csrfmiddlewaretoken": self.csrf(html)}
         status, _ = self.request("/admin/login/", urllib.parse.urlencode(form).encode())
         assert status == 302 and "sessionid" in self.cookies, "admin login failed"
+        _, html = self.request("/admin/2fa/verifikasi/")
+        form = {"code": totp_code(totp_key), "csrfmiddlewaretoken": self.csrf(html)}
+        status, _ = self.request("/admin/2fa/verifikasi/", urllib.parse.urlencode(form).encode())
+        assert status == 302, "admin 2FA step failed"
 
     def upload_image(self, title: str, png: bytes) -> int:
         _, html = self.request("/admin/images/add/")
@@ -316,7 +322,10 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             "shell",
             "-c",
             "from django.contrib.auth import get_user_model; "
-            "get_user_model().objects.create_superuser('admin', 'admin@kpu.test', 'kata-sandi-uji-123')",
+            "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+            "admin = get_user_model().objects.create_superuser("
+            "'admin', 'admin@kpu.test', 'kata-sandi-uji-123'); "
+            f"TOTPDevice.objects.create(user=admin, name='app', confirmed=True, key='{TEST_TOTP_KEY}')",
         )
         # B starts after A: its collectstatic finds A's files up to date
         with gunicorn(env, tmp_path, "static") as a, gunicorn(env, tmp_path, "static") as b:
