@@ -80,9 +80,7 @@ def verify(request):
                 audit.record(action, user, request, remaining=left)
                 messages.warning(
                     request,
-                    _(
-                        "Anda masuk dengan kode pemulihan. Sisa kode: %(left)d. Buat kode baru bila hampir habis."
-                    )
+                    _("Anda masuk dengan kode pemulihan. Sisa kode: %(left)d. Buat kode baru bila habis.")
                     % {"left": left},
                 )
             else:
