@@ -12,6 +12,7 @@ from axes.signals import user_locked_out
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import LogFormatter
@@ -61,11 +62,21 @@ def register_actions(actions) -> None:
 _SELF = object()
 
 
+def _real(obj):
+    """request.user is a lazy object (twice: auth, then django-otp); Wagtail's log needs the model."""
+    while isinstance(obj, LazyObject):
+        if obj._wrapped is empty:
+            obj._setup()
+        obj = obj._wrapped
+    return obj
+
+
 def record(action: str, user, request=None, actor=_SELF, **data) -> None:
     """Log ``action`` on ``user``; the actor is the user themself unless given (None: nobody)."""
     if request is not None:
         data.setdefault("ip", get_client_ip_address(request))
-    wagtail_log(instance=user, action=action, user=user if actor is _SELF else actor, data=data)
+    user = _real(user)
+    wagtail_log(instance=user, action=action, user=user if actor is _SELF else _real(actor), data=data)
 
 
 def _on_login(sender, request, user, **kwargs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -13,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -43,6 +46,19 @@ def _locked_out(request, user):
     return get_lockout_response(request, None, credentials)
 
 
+def _throttled(device) -> str | None:
+    """django-otp's per-device delay after wrong codes (doubling each time), as a message."""
+    if device is None:
+        return None
+    allowed, info = device.verify_is_allowed()
+    if allowed or not info or "locked_until" not in info:
+        return None
+    seconds = max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
+    return _("Terlalu banyak kode salah. Tunggu %(seconds)d detik, lalu masukkan kode yang baru.") % {
+        "seconds": seconds
+    }
+
+
 def _count_failure(request, user) -> bool:
     """A wrong code counts toward the same lockout as a wrong password; True if now locked."""
     user_login_failed.send(
@@ -64,6 +80,10 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
+        waiting = _throttled(app if code.isdigit() else devices.recovery_device(user))
+        if waiting:
+            form.add_error("code", waiting)
+            return render(request, "akun/verify.html", {"form": form, "next": _next_url(request)})
         device = None
         if code.isdigit():
             device = django_otp.verify_token(user, app.persistent_id, code)
@@ -108,7 +128,10 @@ def enrol(request):
         return _locked_out(request, user)
     device = devices.pending_app(user)
     form = EnrolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    waiting = _throttled(device) if request.method == "POST" and form.is_valid() else None
+    if waiting:
+        form.add_error("code", waiting)
+    elif request.method == "POST" and form.is_valid():
         if django_otp.verify_token(user, device.persistent_id, form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])

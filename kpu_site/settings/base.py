@@ -353,6 +353,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # Wagtail logs every page action at INFO; the same audit trail is kept in the database.
         "wagtail": {"level": "WARNING"},
+        # Every login attempt is in the audit log (akun/audit.py); the console gets lockouts only.
+        "axes": {"level": "WARNING"},
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
