@@ -235,9 +235,18 @@ class AdminHTTPSession:
         return self.request(path, data, "application/x-www-form-urlencoded")
 
 
-def admin_http_login(base_url: str, username: str, password: str) -> AdminHTTPSession:
-    """Log in through ``/admin/login/`` as a person would (with its CSRF token); returns the session."""
+def admin_http_login(
+    base_url: str, username: str, password: str, totp_key: str | None = None
+) -> AdminHTTPSession:
+    """Log in through ``/admin/login/`` as a person would (with its CSRF token), then pass the second
+    factor with the code an authenticator app holding ``totp_key`` (hex) shows; returns the session.
+
+    The user's TOTP device must hold that key (default ``tests.otp.TEST_TOTP_KEY``)."""
+    from tests.otp import TEST_TOTP_KEY, totp_code
+
     session = AdminHTTPSession(base_url)
     status, _ = session.post_form("/admin/login/", {"username": username, "password": password})
     assert status == 302 and "sessionid" in session.cookies, f"admin login as {username} failed ({status})"
+    status, _ = session.post_form("/admin/2fa/verifikasi/", {"code": totp_code(totp_key or TEST_TOTP_KEY)})
+    assert status == 302, f"the 2FA step as {username} failed ({status})"
     return session

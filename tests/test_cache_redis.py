@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 
 from sop_workflow.sop import Role
 from tests.envsettings import base_settings
+from tests.otp import otp_code_for
 from tests.servers import free_port, redis_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -34,6 +35,11 @@ def admin_login(client: Client) -> None:
     response = client.post(
         "/admin/login/", {"username": "kepala", "password": "kata-sandi-uji-123", "next": "/admin/"}
     )
+    assert response.status_code == 302, response.content[:500]
+    from django.contrib.auth import get_user_model
+
+    kepala = get_user_model().objects.get(username="kepala")
+    response = client.post("/admin/2fa/verifikasi/", {"code": otp_code_for(kepala)})
     assert response.status_code == 302, response.content[:500]
     assert client.get("/admin/").status_code == 200
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.otp import TEST_TOTP_KEY
 from tests.servers import (
     PYTHON,
     REPO,
@@ -321,6 +322,7 @@ def s3_server():
 ROLES_AND_DRAFT = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.images import get_image_model
 from kpu_pages.models import BeritaPage
 from sop_workflow.sop import ROLES
@@ -328,6 +330,7 @@ User = get_user_model()
 for info in ROLES.values():
     user = User.objects.create_user(info.demo_username, f"{{info.demo_username}}@kpu.test", {password!r})
     user.groups.add(Group.objects.get(name=info.group_name))
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True, key={totp_key!r})
 author = User.objects.get(username="pengampu")
 page = BeritaPage.objects.get(slug="rapat-pleno")
 page.title = {title!r}
@@ -374,7 +377,9 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             "shell",
             "-c",
             "from django.contrib.auth import get_user_model; "
-            f"get_user_model().objects.create_superuser('admin', 'admin@kpu.test', {password!r})",
+            "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+            f"admin = get_user_model().objects.create_superuser('admin', 'admin@kpu.test', {password!r}); "
+            f"TOTPDevice.objects.create(user=admin, name='app', confirmed=True, key='{TEST_TOTP_KEY}')",
         )
         # B starts after A: its collectstatic finds A's files up to date
         with gunicorn(env, tmp_path, "static") as a, gunicorn(env, tmp_path, "static") as b:
@@ -400,7 +405,9 @@ def test_two_app_servers_share_database_cache_and_media(tmp_path):
             assert get(b + "/berita/rapat-pleno/")[1]["X-Cache"] == "HIT"
             output = manage(
                 env, "shell", "-c",
-                ROLES_AND_DRAFT.format(password=password, title="Hasil rapat pleno", image_id=image_id),
+                ROLES_AND_DRAFT.format(
+                    password=password, title="Hasil rapat pleno", image_id=image_id, totp_key=TEST_TOTP_KEY
+                ),
             )  # fmt: skip
             page_id = int(re.search(r"PAGE (\d+)", output).group(1))
             reviewers = {}

@@ -25,6 +25,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 from tests import factories
 from tests.envsettings import base_settings
 from tests.servers import fetch, moto_s3_server
+from tests.sop_workflow.admin_helpers import login
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -85,9 +86,7 @@ def admin_client(db):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_superuser("kepala", "kepala@kpu.test", "kata-sandi-uji-123")
-    client = Client()
-    client.force_login(user)
-    return client
+    return login(user)
 
 
 def upload_image(client, title="Rapat pleno terbuka") -> Image:

@@ -7,6 +7,7 @@ secret key is invented here.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +84,10 @@ CONTENT_SECURITY_POLICY_FRAME_SOURCES = env_list(
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 50)
 IMAGE_MAX_UPLOAD_MB = env_int("IMAGE_MAX_UPLOAD_MB", 10)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0)
+SESSION_HOURS = env_float("SESSION_HOURS", 8)
 
 # --- Applications -------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -114,6 +119,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    # Login security: two-factor step, lockout screen, audit of login events (see docs/security.md).
+    "akun",
     # After wagtail.admin: replaces Wagtail's workflow emails with the SOP's own (see sop_workflow.apps).
     "sop_workflow",
 ]
@@ -131,11 +142,16 @@ MIDDLEWARE = [
     "kpu_pages.fragments.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Until the second factor is verified, /admin/ leads only to the 2FA step (akun/middleware.py).
+    "akun.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An upload S3 could not store: a message on the form, not a 500 (kpu_site/storage.py).
     "kpu_site.storage.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a lockout during login into the Indonesian lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kpu_site.urls"
@@ -212,11 +228,53 @@ else:
 # --- Authentication -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Axes first: it refuses a locked-out username+address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sessions end after SESSION_HOURS (a working shift), counted from login, not from the last request.
+# Without "Ingat saya" on the login form the cookie also ends when the browser closes.
+SESSION_COOKIE_AGE = int(SESSION_HOURS * 60 * 60)
+
+
+def client_ip_settings(proxies: int) -> dict:
+    """How axes finds the client's address behind ``proxies`` reverse proxies.
+
+    Each proxy (nginx, then perhaps Varnish) appends the address it saw to X-Forwarded-For, so the
+    header has exactly ``proxies`` entries, the first being the client. A longer header means the
+    client sent its own (spoofed) one: python-ipware's strict check then falls back to REMOTE_ADDR
+    (the proxy), so made-up addresses never buy an attacker fresh attempts. Without a proxy the header
+    is ignored altogether.
+    """
+    if proxies <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_IPWARE_PROXY_COUNT": proxies - 1,
+    }
+
+
+# Lockout (django-axes): LOGIN_FAILURE_LIMIT failed passwords or 2FA codes for one username from one
+# address lock that pair for LOGIN_COOLOFF_MINUTES. Keyed on the pair, not the username alone, so an
+# attacker cannot lock the approvers out on election night; not on the address alone, so one office
+# behind one NAT address is not locked out by a colleague's typos. Why this is enough: docs/security.md.
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = False  # a right password must not wipe the count of wrong 2FA codes
+AXES_LOCKOUT_CALLABLE = "akun.views.lockout_response"
+AXES_ENABLE_ADMIN = False  # Django's admin site is not installed; Wagtail's site history has the log
+AXES_VERBOSE = False
+globals().update(client_ip_settings(FORWARDED_FOR_PROXIES))
+# Two-factor authentication (django-otp): TOTP apps and one-time recovery codes.
+OTP_TOTP_ISSUER = "KPU Jateng"
 
 # --- Language, time, formats --------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -374,6 +432,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # Wagtail logs every page action at INFO; the same audit trail is kept in the database.
         "wagtail": {"level": "WARNING"},
+        # Every login attempt is in the audit log (akun/audit.py); the console gets lockouts only.
+        "axes": {"level": "WARNING"},
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"

@@ -1,14 +1,22 @@
 """Shared steps for the browser tests."""
 
 from tests.conftest import PASSWORD
+from tests.otp import otp_code_for
 
 
 def log_in(page, base_url, user):
-    """Sign in to the Wagtail admin through its login form, as a person would."""
+    """Sign in to the Wagtail admin as a person would: the password form, then the 2FA code form.
+
+    The user gets a confirmed TOTP device if they have none (as if enrolled earlier); the code typed
+    is the one their authenticator app would show now.
+    """
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/2fa/verifikasi/**")
+    page.fill("#id_code", otp_code_for(user))
+    page.click("form.login-form button[type=submit]")
     page.wait_for_url(f"{base_url}/admin/")
 
 

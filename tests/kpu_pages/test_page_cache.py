@@ -12,6 +12,7 @@ from django.test import Client
 from kpu_pages.page_cache import GENERATION_KEY
 from tests import factories
 from tests.servers import free_port
+from tests.sop_workflow.admin_helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +93,7 @@ def test_logged_in_editor_is_never_served_nor_stored(client, page_cache, news):
     _, item = news
     editor = get_user_model().objects.create_superuser("redaktur", "redaktur@kpu.test", "kata-sandi-uji-123")
     warm(client, [item.url])
-    editor_client = Client()
-    editor_client.force_login(editor)
+    editor_client = login(editor)
     for _ in range(2):
         response, body = get(editor_client, item.url)
         assert response["X-Cache"] == "BYPASS"
@@ -118,8 +118,7 @@ def test_previews_are_never_cached(client, page_cache, news):
     warm(client, [item.url])
     item.title = "Judul draf yang belum disetujui"
     item.save_revision()
-    editor_client = Client()
-    editor_client.force_login(editor)
+    editor_client = login(editor)
     for url in [f"/admin/pages/{item.pk}/view_draft/", f"/admin/pages/{item.pk}/edit/preview/"]:
         for _ in range(2):
             response = editor_client.get(url)

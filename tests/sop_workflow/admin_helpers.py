@@ -9,11 +9,22 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from tests.conftest import PASSWORD
+from tests.otp import otp_code_for
 
 
-def login(user) -> Client:
+def login(user, password: str = PASSWORD) -> Client:
+    """Sign in through the admin's own views: the password form, then the 2FA code form.
+
+    The user gets a confirmed TOTP device if they have none (as if enrolled earlier); the code
+    posted is the one their authenticator app would show now.
+    """
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    response = client.post(reverse("wagtailadmin_login"), {"username": user.username, "password": password})
+    assert response.status_code == 302, f"password login of {user.username} failed ({response.status_code})"
+    response = client.post(reverse("akun_verify"), {"code": otp_code_for(user)})
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), (
+        f"2FA step of {user.username} failed ({response.status_code})"
+    )
     return client
 
 

@@ -87,8 +87,7 @@ def test_time_standard_is_editable_in_the_workflows_admin(db):
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.create_superuser("super", "s@kpu.test", "kata-sandi-uji-123")
-    client = Client()
-    client.force_login(admin)
+    client = login(admin)
     task = SOPTask.objects.get(step_key="kabag")
     url = reverse("wagtailadmin_workflows:edit_task", args=[task.pk])
     html = client.get(url).content.decode()

@@ -13,6 +13,18 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=None, help="Default: $ADMIN_PASSWORD, else generated.")
 
     def handle(self, *args, username, password, **options):
+        self._handle(username, password)
+        user = get_user_model().objects.get(username=username)
+        if getattr(settings, "DEMO_CONTENT_ALLOWED", False):
+            from akun.demo import give_demo_device
+
+            give_demo_device(user)  # dev only: the demo 2FA key `make run` prints
+        else:
+            self.stdout.write(
+                "Saat masuk pertama kali, daftarkan aplikasi autentikator (verifikasi dua langkah)."
+            )
+
+    def _handle(self, username, password):
         import os
 
         password = password or os.environ.get("ADMIN_PASSWORD") or None

@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_CONTENT_ALLOWED", False):
             raise CommandError("Konten dan akun demo tidak boleh dibuat dengan pengaturan produksi.")
+        from akun.demo import give_demo_device, instructions
         from sop_workflow.demo import demo_password, load_demo_users, load_demo_workflow_content
         from sop_workflow.setup import setup_sop
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
             setup_sop()
             password = demo_password()
             users = load_demo_users(password)
+            for user in users.values():
+                give_demo_device(user)
             in_flight = load_demo_workflow_content(users)
         self.stdout.write(f"Konten demo siap ({created} halaman baru, {in_flight} draf dalam alur SOP).")
         names = ", ".join(user.username for user in users.values())
         self.stdout.write(f"Akun demo per peran SOP: {names}  Password: {password}")
+        self.stdout.write(instructions())

@@ -1,0 +1,64 @@
+"""The user's second factors: one TOTP app (django-otp) and a set of one-time recovery codes."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from io import BytesIO
+
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.db import transaction
+
+RECOVERY_CODE_COUNT = 10
+APP_DEVICE_NAME = "Aplikasi autentikator"
+RECOVERY_DEVICE_NAME = "Kode pemulihan"
+
+
+def confirmed_app(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_app(user) -> TOTPDevice:
+    """The unconfirmed device being enrolled: the same secret until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+def recovery_device(user) -> StaticDevice | None:
+    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def new_recovery_codes(user) -> list[str]:
+    """Replace every recovery code of ``user`` with RECOVERY_CODE_COUNT new ones; returns them."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def remove_all(user) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret as people type it into an app: base32 in groups of four."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// URL as an inline SVG QR code (no image request, no script)."""
+    import qrcode
+    import qrcode.image.svg
+
+    out = BytesIO()
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
