@@ -27,7 +27,8 @@ from sop_workflow.models import SOPTask, SOPTaskState
 from sop_workflow.sop import CHAINS, Chain, Role, chain_steps
 from tests import factories
 from tests.conftest import PASSWORD
-from tests.sop_workflow.admin_helpers import act, assert_refused, login, submit
+from tests.sop_workflow.admin_helpers import act, assert_refused, submit
+from tests.sop_workflow.admin_helpers import login as admin_login
 from tests.sop_workflow.test_admin_indonesian import recorder  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +128,12 @@ def data(home_page, sop_users):
     return {"artikel": artikel, "berita": berita}
 
 
+def login(user):
+    """Sign in at NOW, when the report is read: a session lasts one working shift from its login."""
+    with freeze_time(NOW):
+        return admin_login(user)
+
+
 def get(client, params=""):
     with freeze_time(NOW):
         return client.get(URL + params)
@@ -223,7 +230,7 @@ def test_default_period_is_the_last_30_days(data, superuser):
     response = get(login(superuser))
     assert "periode 29-10-2026 s.d. 27-11-2026" in response.content.decode()
     with freeze_time(dt.datetime(2027, 1, 15, 12, tzinfo=WIB)):
-        later = login(superuser).get(URL)
+        later = admin_login(superuser).get(URL)
     assert rows(later)[TERIMA][2] == "0"
     assert outside_count(later) == "0"
 
