@@ -3,7 +3,8 @@
 ``django_otp.middleware.OTPMiddleware`` (before this one) tells whether the session passed a
 second factor. A user who has only given the password is sent from every /admin/ URL to the code
 form (or to enrolment, without a device yet), except the login, logout, password-reset and 2FA
-pages themselves. Outside /admin/ such a session counts as anonymous: half a login opens nothing.
+pages themselves (and their icon sprite and script translations). Outside /admin/ such a
+session counts as anonymous: half a login opens nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ OPEN_URL_NAMES = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_password_reset",
+    # the login screens' own assets: icon sprite and JavaScript translations
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
     "akun_verify",
     "akun_enrol",
 )

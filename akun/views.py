@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
@@ -74,7 +75,7 @@ def verify(request):
         return redirect(_next_url(request))
     app = devices.confirmed_app(user)
     if app is None:
-        return redirect(f"{reverse('akun_enrol')}?next={_next_url(request)}")
+        return redirect(f"{reverse('akun_enrol')}?{urlencode({'next': _next_url(request)})}")
     if AxesProxyHandler.is_locked(request, _credentials(user)):
         return _locked_out(request, user)
     form = CodeForm(request.POST or None)
@@ -123,7 +124,7 @@ def verify(request):
 def enrol(request):
     user = request.user
     if devices.confirmed_app(user) is not None:
-        return redirect(f"{reverse('akun_verify')}?next={_next_url(request)}")
+        return redirect(f"{reverse('akun_verify')}?{urlencode({'next': _next_url(request)})}")
     if AxesProxyHandler.is_locked(request, _credentials(user)):
         return _locked_out(request, user)
     device = devices.pending_app(user)

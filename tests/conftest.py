@@ -68,3 +68,11 @@ def sop_users(db):
     extra_kabag.groups.add(Group.objects.get(name=ROLES[Role.KABAG_HTH].group_name))
     users["kabaghth2"] = extra_kabag
     return users
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's ``admin_client``, signed in through the password and 2FA forms (not force_login)."""
+    from tests.sop_workflow.admin_helpers import login
+
+    return login(admin_user, password="password")  # pytest-django's admin_user password

@@ -177,6 +177,9 @@ def test_half_a_login_opens_nothing_outside_the_admin_either(sop_users, home_pag
     otp_code_for(user)
     client, _ = password_login(user)
     assert "wagtail-userbar" not in text(client.get("/"))  # treated as a visitor
+    # the 2FA screens' own assets load (a redirect would put a whole page in the icon sprite)
+    assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
+    assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
     client.post(reverse("akun_verify"), {"code": otp_code_for(user)})
     assert "wagtail-userbar" in text(client.get("/"))
 
