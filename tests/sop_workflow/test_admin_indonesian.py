@@ -46,6 +46,7 @@ SAME_IN_BOTH_LANGUAGES = {
     "September",
     "November",
     "MB",
+    "KB",
     "URL",
 }
 
