@@ -166,6 +166,9 @@ def _refused(response) -> bool:
         return True
     if response.status_code == 302:
         target = response.url
+        # a signed-in account without admin access is held at the 2FA step, which it cannot pass
+        if target.startswith(reverse("akun_verify")):
+            return True
         return "/login/" in target or target.rstrip("/") in (
             "/admin",
             reverse("wagtailadmin_home").rstrip("/"),
