@@ -24,8 +24,16 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and is_admin_path(request.path_info):
+        if report_only or parts.config is not None:
+            return parts
+        if is_admin_path(request.path_info):
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+        elif getattr(request, "is_dummy", False):
+            # Wagtail renders a preview through the whole middleware stack with a made-up request
+            # for the page's public address; the admin frames it. The strict public policy holds,
+            # except that the admin (same origin) may frame it.
+            directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "frame-ancestors": ["'self'"]}
+            parts.config = default_config(directives)
         return parts
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:

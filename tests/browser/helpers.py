@@ -1,7 +1,7 @@
 """Shared steps for the browser tests."""
 
 from tests.conftest import PASSWORD
-from tests.otp import otp_code_for
+from tests.otp import ensure_device, otp_code_for
 
 
 def log_in(page, base_url, user):
@@ -10,6 +10,7 @@ def log_in(page, base_url, user):
     The user gets a confirmed TOTP device if they have none (as if enrolled earlier); the code typed
     is the one their authenticator app would show now.
     """
+    ensure_device(user)  # enrolled earlier: the password leads to the code form, not to enrolment
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
