@@ -44,6 +44,10 @@ check: install ## Django system checks and migration drift
 	DJANGO_SETTINGS_MODULE=kpu_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=kpu_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# Three processes on two cores: much of the suite waits on servers and browsers. Each file stays in one
+# process (module fixtures are built once). PYTEST_ARGS= (empty) runs it serially.
+PYTEST_ARGS ?= -n 3 --dist loadfile
+
 pytest: install ## The pytest suite only
 	$(BIN)/pytest $(PYTEST_ARGS)
 
