@@ -39,6 +39,28 @@ def ensure_baseline() -> None:
     import_module("sop_workflow.migrations.0002_setup_sop").forwards(apps, None)
 
 
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+@pytest.fixture(autouse=True)
+def _migrated_baseline(request):
+    """Every database test starts from what the data migrations made.
+
+    A transactional test ends by flushing every table. Run serially, pytest-django puts those last;
+    in several processes (``make test``) a later test in the same process may follow one, so the
+    baseline is put back first. Costs one query when it is there.
+    """
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        ensure_baseline()
+
+
 @pytest.fixture
 def home_page(db):
     from kpu_pages.models import HomePage
