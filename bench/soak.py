@@ -138,7 +138,10 @@ def second_factor(session: AdminSession, username: str, location: str) -> None:
     accounts' TOTP key (``var/demo-totp-key``, written by ``load_demo_content``) shows now."""
     from django_otp.oath import TOTP
 
-    if "/2fa/" in location:
+    if "/2fa/" not in location:  # the password form sends on to `next`, which sends to the 2FA step
+        status, location, _ = session.request(location or "/admin/")
+    if "/2fa/" in (location or ""):
+        location = "/" + location.split("://", 1)[-1].split("/", 1)[-1] if "://" in location else location
         _, _, html = session.request(location)
         key = (REPO / "var" / "demo-totp-key").read_text().strip()
         code = f"{TOTP(bytes.fromhex(key), step=30, t0=0, digits=6).token():06d}"
