@@ -3,9 +3,11 @@
 A reviewer with work waiting (the demo's Sekretaris, whose step an Artikel has reached, one of
 them late) walks the screens at 1280 px and 390 px: the dashboard with "Menunggu tinjauan Anda" and
 the overdue panel, the edit screen of the page in moderation, the approve and request-changes
-dialogs opened, the page history and workflow history, the compliance report (Kepatuhan SOP) and
-the approval archive (Arsip Persetujuan) with one of its records. Each screen is checked whole
-(Wagtail's own admin markup included), with no axe rule turned off.
+dialogs opened, the workflow history, the compliance report (Kepatuhan SOP) and the approval
+archive (Arsip Persetujuan) with one of its records; the author reads the page history and workflow
+history of the page the chain published. Every screen must open as itself (no redirect to the
+dashboard with a refusal), and is checked whole (Wagtail's own admin markup included), once its
+transitions have ended, with no axe rule turned off.
 
 SCREENSHOT_DIR=<dir> keeps a full-page PNG of each screen at each width.
 """
@@ -67,6 +69,7 @@ def review_site(live_server, tmp_path, settings, monkeypatch):
     return {
         "url": live_server.url,
         "reviewer": users["sekretaris"],
+        "author": users["pengampu"],
         "waiting": waiting,
         "published": published,
     }
@@ -76,8 +79,8 @@ def screens(site):
     """(name, path, what to do on the screen before the check) for every screen the reviewer uses."""
     from sop_workflow.models import ArsipPersetujuan
 
-    waiting, published = site["waiting"], site["published"]
-    state = published.workflow_states.order_by("-created_at").first()
+    waiting = site["waiting"]
+    state = waiting.workflow_states.order_by("-created_at").first()
     record = ArsipPersetujuan.objects.order_by("-pk").first()
     assert record is not None, "the archive holds no record"
 
@@ -95,26 +98,57 @@ def screens(site):
         ("dialog-setujui", "/admin/", open_dialog("Setujui dengan komentar")),
         ("dialog-minta-perbaikan", "/admin/", open_dialog("Minta perbaikan")),
         ("edit-dalam-moderasi", f"/admin/pages/{waiting.pk}/edit/", None),
-        ("riwayat-halaman", f"/admin/pages/{published.pk}/history/", None),
-        ("riwayat-alur", f"/admin/pages/{published.pk}/workflow_history/", None),
-        ("riwayat-alur-rinci", f"/admin/pages/{published.pk}/workflow_history/detail/{state.pk}/", None),
+        # The reviewer follows the workflow of the page at their step; its page history (revisions)
+        # is for those who may edit the page (docs/security.md, "Hak akses"), so the author reads it.
+        ("riwayat-alur", f"/admin/pages/{waiting.pk}/workflow_history/", None),
+        ("riwayat-alur-rinci", f"/admin/pages/{waiting.pk}/workflow_history/detail/{state.pk}/", None),
         ("kepatuhan-sop", "/admin/reports/kepatuhan-sop/", None),
         ("arsip", "/admin/sop/arsip/", None),
         ("arsip-rinci", f"/admin/sop/arsip/{record.pk}/", None),
     ]
 
 
+def author_screens(site):
+    """The author's view of the page the chain published: its history and its whole workflow."""
+    published = site["published"]
+    state = published.workflow_states.order_by("-created_at").first()
+    return [
+        ("penulis-riwayat-halaman", f"/admin/pages/{published.pk}/history/", None),
+        ("penulis-riwayat-alur", f"/admin/pages/{published.pk}/workflow_history/", None),
+        (
+            "penulis-riwayat-alur-rinci",
+            f"/admin/pages/{published.pk}/workflow_history/detail/{state.pk}/",
+            None,
+        ),
+    ]
+
+
+def settle(page):
+    """Wait for the screen's transitions (a dialog or a message fading in) to end: axe measures colours
+    as drawn, and a half-faded error message fails contrast. Long decorative loops (Wagtail's 25 s
+    "ping" on the help badge) are not waited for."""
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((a) => a.effect && a.effect.getComputedTiming().endTime <= 2000)
+            .map((a) => a.finished.catch(() => null)))"""
+    )
+
+
 def test_review_screens_have_no_wcag_violations(review_site, browser):
     shots = os.environ.get("SCREENSHOT_DIR")
     failures = {}
-    for width in WIDTHS:
+    walks = [("reviewer", screens(review_site)), ("author", author_screens(review_site))]
+    for width, (who, walk) in ((width, walk) for width in WIDTHS for walk in walks):
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
         context.set_default_timeout(20_000)
         page = context.new_page()
-        log_in(page, review_site["url"], review_site["reviewer"])
-        for name, path, action in screens(review_site):
+        log_in(page, review_site["url"], review_site[who])
+        for name, path, action in walk:
             response = page.goto(review_site["url"] + path)
             assert response.status == 200, (path, response.status)
+            # Wagtail answers a refused screen with a redirect to the dashboard and an error message.
+            assert page.url == review_site["url"] + path, (path, "redirected to", page.url)
+            assert not page.locator(".messages .error").count(), (path, page.locator(".messages").inner_text())
             if action:
                 try:
                     action(page)
@@ -124,6 +158,7 @@ def test_review_screens_have_no_wcag_violations(review_site, browser):
                         Path(f"{shots}/{name}-{width}-failed.html").write_text(page.content())
                     failures[f"{width}px {name}"] = [f"could not open: {exc}"]
                     continue
+            settle(page)
             if name == "dasbor":  # the panels the brief names are really there
                 assert page.get_by_text("Menunggu tinjauan Anda").count()
                 assert page.get_by_text("Terlambat di seluruh SOP").count()
