@@ -148,7 +148,8 @@ def test_review_screens_have_no_wcag_violations(review_site, browser):
             assert response.status == 200, (path, response.status)
             # Wagtail answers a refused screen with a redirect to the dashboard and an error message.
             assert page.url == review_site["url"] + path, (path, "redirected to", page.url)
-            assert not page.locator(".messages .error").count(), (path, page.locator(".messages").inner_text())
+            refusals = page.locator(".messages .error")
+            assert not refusals.count(), (path, refusals.all_inner_texts())
             if action:
                 try:
                     action(page)
