@@ -11,14 +11,26 @@ document, redirect or site change) shows on the very next request, in every work
 Entries also expire after ``FRAGMENT_CACHE_SECONDS``, for what changes with the clock alone (an
 announcement past its end date leaves the home page at most that late, as with the page cache).
 
+Routes too: Wagtail finds the page for a URL by walking the tree from the site's root (a query per
+level, then the page's own table) and then reads the view restrictions of the page and its
+ancestors (two more), on every request. ``SiteMiddleware`` keeps, per worker and per generation, the
+page each public path routed to, pickled as it came from the database (about 2 KB; unpickling takes
+tens of microseconds where those six queries took milliseconds), and hands Wagtail's ``serve`` a
+fresh copy of it as the request's route. Only pages without view restrictions are kept (a
+restriction saved or deleted bumps the generation like any other change), only paths that routed
+to a page (a made-up URL is never kept), and at most ``MAX_ROUTES`` of them, least recently used
+first out.
+
 Off (everything rebuilt each request) when ``FRAGMENT_CACHE_SECONDS`` is 0, which is the default
 without ``REDIS_URL``: the generation must be shared by every process for this to be right.
-Memory stays bounded: one generation at a time, a handful of keys per site.
+Memory stays bounded: one generation at a time, a handful of keys per site, ``MAX_ROUTES`` routes.
 """
 
 from __future__ import annotations
 
+import pickle
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +41,13 @@ from django.http import HttpRequest
 REQUEST_ATTRIBUTE = "_kpu_generation"
 _UNKNOWN = object()
 
+#: attribute of the request holding the key its route is kept under, set when the route was not kept
+ROUTE_ATTRIBUTE = "_kpu_route_key"
+#: routes kept per worker (pages of about 2 KB each)
+MAX_ROUTES = 2000
+
 _entries: dict[Any, tuple[float, Any]] = {}
+_routes: OrderedDict[Any, tuple[float, bytes, int]] = OrderedDict()
 _generation: list[int | None] = [None]
 
 
@@ -52,20 +70,28 @@ def request_generation(request: HttpRequest | None) -> int | None:
 
 def clear() -> None:
     _entries.clear()
+    _routes.clear()
     _generation[0] = None
+
+
+def _in_force(request: HttpRequest | None) -> bool:
+    """Whether what this process keeps may be used now; drops it all when the generation moved on."""
+    if fragment_seconds() <= 0:
+        return False
+    generation = request_generation(request)
+    if generation is None:  # the cache cannot tell (Redis down): keep nothing
+        return False
+    if generation != _generation[0]:
+        clear()
+        _generation[0] = generation
+    return True
 
 
 def fragment(request: HttpRequest | None, key: Any, build: Callable[[], Any]) -> Any:
     """``build()``'s value, kept in this process until the generation changes or it expires."""
+    if not _in_force(request):
+        return build()
     seconds = fragment_seconds()
-    if seconds <= 0:
-        return build()
-    generation = request_generation(request)
-    if generation is None:  # the cache cannot tell (Redis down): keep nothing
-        return build()
-    if generation != _generation[0]:
-        _entries.clear()
-        _generation[0] = generation
     now = time.monotonic()
     entry = _entries.get(key)
     if entry is not None and entry[0] > now:
@@ -75,13 +101,56 @@ def fragment(request: HttpRequest | None, key: Any, build: Callable[[], Any]) ->
     return value
 
 
+# --- Routes ---------------------------------------------------------------------------------------
+def _no_view_restrictions():
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.none()
+
+
+def _kept_route(request: HttpRequest, key: Any):
+    """Wagtail's route result for the request, from what this process keeps, or None."""
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+    from wagtail.url_routing import RouteResult
+
+    entry = _routes.get(key)
+    if entry is None or entry[0] <= time.monotonic():
+        return None
+    _routes.move_to_end(key)
+    page = pickle.loads(entry[1])  # noqa: S301 - bytes this process pickled itself
+    page.get_view_restrictions = _no_view_restrictions  # it had none; a new one bumps the generation
+    page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
+    if not isinstance(page, RoutablePageMixin):
+        return RouteResult(page)
+    # Routable pages route the rest of the path themselves (a feed, a download): as Wagtail does.
+    rest = [part for part in request.path_info.split("/") if part][entry[2] :]
+    match = page.resolve_subpage("/" + "".join(part + "/" for part in rest))
+    request.routable_resolver_match = match
+    return RouteResult(page, args=(match.func, match.args, match.kwargs))
+
+
+def keep_route(page, request: HttpRequest) -> None:
+    """Keep the page a public path routed to (called by the ``before_serve_page`` hook)."""
+    key = getattr(request, ROUTE_ATTRIBUTE, None)
+    if key is None or not _in_force(request) or page.get_view_restrictions().exists():
+        return
+    site = request._wagtail_site
+    consumed = page.depth - site.root_page.depth  # path parts that led to the page
+    expires = time.monotonic() + fragment_seconds()
+    _routes[key] = (expires, pickle.dumps(page, pickle.HIGHEST_PROTOCOL), consumed)
+    while len(_routes) > MAX_ROUTES:
+        _routes.popitem(last=False)
+
+
 class SiteMiddleware:
-    """Find the request's Wagtail ``Site`` and the sites' root paths once per generation."""
+    """Find the request's Wagtail ``Site``, the sites' root paths and the page's route once per generation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        from django.utils.translation import get_language
+
         from wagtail.models import Site
 
         if fragment_seconds() > 0 and not request.path.startswith("/admin/"):
@@ -91,4 +160,12 @@ class SiteMiddleware:
             request._wagtail_cached_site_root_paths = fragment(
                 request, "site-root-paths", Site.get_site_root_paths
             )
+            site = request._wagtail_site
+            if site is not None and request.method in ("GET", "HEAD") and _in_force(request):
+                key = ("route", site.pk, get_language(), request.path_info)
+                route = _kept_route(request, key)
+                if route is None:
+                    setattr(request, ROUTE_ATTRIBUTE, key)  # keep_route stores what Wagtail finds
+                else:
+                    request._wagtail_route_for_request = route
         return self.get_response(request)

@@ -6,6 +6,7 @@ from wagtail.admin.staticfiles import versioned_static
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from kpu_pages import fragments
 from kpu_pages.models import Pemilu, Wilayah
 
 
@@ -40,6 +41,13 @@ register_snippet(ReferensiGroup)
 def name_rich_text_editors():
     """Draftail's editable areas get an accessible name (static/js/admin-a11y.js)."""
     return format_html('<script src="{}" defer></script>', versioned_static("js/admin-a11y.js"))
+
+
+@hooks.register("before_serve_page", order=-1)
+def keep_route(page, request, serve_args, serve_kwargs):
+    """The page a public path routed to, kept per worker until the next public change
+    (kpu_pages.fragments): pickled here, before anything is added to it while serving."""
+    fragments.keep_route(page, request)
 
 
 @hooks.register("before_serve_page")

@@ -57,6 +57,10 @@ def share_image(page):
     return None
 
 
+#: the fragments a page has (templates/base.html), read together
+FRAGMENT_NAMES = ("head", "main")
+
+
 class PageFragmentNode(template.Node):
     def __init__(self, name: str, nodelist: template.NodeList):
         self.name = name
@@ -80,11 +84,14 @@ class PageFragmentNode(template.Node):
         if generation is None:  # the cache cannot tell (Redis down)
             return self.nodelist.render(context)
         path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
-        key = f"fragment:{generation}:{self.name}:{page.pk}:{path}"
-        html = cache.get(key)
+        keys = {name: f"fragment:{generation}:{name}:{page.pk}:{path}" for name in FRAGMENT_NAMES}
+        found = getattr(request, "_kpu_fragments", None)
+        if found is None:  # every fragment of the page in one round trip, at the first of them
+            found = request._kpu_fragments = cache.get_many(list(keys.values()))
+        html = found.get(keys[self.name])
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, seconds)
+            cache.set(keys[self.name], html, seconds)
         return html
 
 
@@ -98,6 +105,8 @@ def page_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("page_fragment takes one name")
+    if bits[1].strip("\"'") not in FRAGMENT_NAMES:
+        raise template.TemplateSyntaxError(f"page_fragment names are {FRAGMENT_NAMES} (read together)")
     nodelist = parser.parse(("endpage_fragment",))
     parser.delete_first_token()
     return PageFragmentNode(bits[1].strip("\"'"), nodelist)

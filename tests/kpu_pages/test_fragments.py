@@ -211,3 +211,85 @@ def test_query_strings_and_previews_are_never_kept(client, fragment_cache, news)
         assert "Judul draf yang belum disetujui" in preview
     public = client.get(item.url).content.decode()
     assert "Judul draf yang belum disetujui" not in public
+
+
+# --- Routes kept per worker ------------------------------------------------------------------------
+def test_a_kept_detail_page_is_served_without_a_database_query(client, fragment_cache, news):
+    """Routing (a query per level of the tree) and the view-restriction check are kept per worker."""
+    _, item = news
+    first, first_body = queries(client, item.url)
+    second, second_body = queries(client, item.url)
+    assert second_body == first_body
+    assert "<h1>Rapat pleno rekapitulasi suara</h1>" in second_body
+    assert first > 0
+    assert second == 0, f"{second} queries for a page already routed in this worker"
+
+
+def test_a_moved_page_answers_at_its_new_address(
+    client, fragment_cache, news, home_page, django_capture_on_commit_callbacks
+):
+    _, item = news
+    old_url = item.url
+    for _ in range(2):
+        assert client.get(old_url).status_code == 200
+    archive = factories.BeritaIndexPageFactory(parent=home_page, title="Arsip berita", slug="arsip-berita")
+    with django_capture_on_commit_callbacks(execute=True):
+        item.move(archive, pos="last-child")
+    old = client.get(old_url)  # Wagtail's automatic redirect, not the kept route
+    assert (old.status_code, old["Location"]) == (301, "/arsip-berita/rapat-pleno-rekapitulasi-suara/")
+    moved = client.get("/arsip-berita/rapat-pleno-rekapitulasi-suara/")
+    assert moved.status_code == 200
+    assert "<h1>Rapat pleno rekapitulasi suara</h1>" in moved.content.decode()
+
+
+def test_a_view_restriction_added_to_a_kept_page_applies_on_the_next_request(
+    client, fragment_cache, news, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    _, item = news
+    for _ in range(2):
+        assert "<h1>Rapat pleno rekapitulasi suara</h1>" in client.get(item.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=item, restriction_type=PageViewRestriction.PASSWORD, password="rahasia-pleno"
+        )
+    for _ in range(2):  # a restricted page is never kept: asked for the password every time
+        body = client.get(item.url).content.decode()
+        assert "Rapat pleno rekapitulasi suara</h1>" not in body
+        assert 'name="password"' in body
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert "<h1>Rapat pleno rekapitulasi suara</h1>" in client.get(item.url).content.decode()
+
+
+def test_routable_pages_answer_their_own_urls_from_a_kept_route(client, fragment_cache, home_page):
+    """A data page's table download and the JDIHN feed route the rest of the path themselves."""
+    from tests.kpu_pages.test_data import make_page
+
+    page = make_page(factories.DataIndexPageFactory(parent=home_page), title="Rekap DPT")
+    factories.RegulasiPageFactory(parent=factories.RegulasiIndexPageFactory(parent=home_page))
+    for url in (page.url, page.url + "unduh/1.csv", "/regulasi/jdihn.json"):
+        first = client.get(url)
+        second = client.get(url)
+        assert first.status_code == second.status_code == 200, url
+        assert second.content == first.content, url
+        assert second["Content-Type"] == first["Content-Type"], url
+    assert client.get(page.url + "unduh/1.csv")["Content-Disposition"].endswith('rekap-dpt-tabel-1.csv"')
+    assert "Rekap DPT</h1>" in client.get(page.url).content.decode()
+    assert client.get(page.url + "unduh/2.csv").status_code == 404  # no second table
+
+
+def test_only_pages_are_kept_and_at_most_max_routes(client, fragment_cache, news, monkeypatch):
+    """Made-up URLs are never kept (404); the least recently used route goes first."""
+    index, item = news
+    other = factories.BeritaPageFactory(parent=index, title="Sosialisasi tahapan pemilihan")
+    monkeypatch.setattr(fragments, "MAX_ROUTES", 2)
+    for _ in range(2):
+        assert client.get("/berita/tidak-ada-halaman-ini/").status_code == 404
+    assert not fragments._routes
+    for url in (item.url, "/berita/", other.url, item.url):
+        assert client.get(url).status_code == 200
+    assert len(fragments._routes) == 2
+    assert {key[-1] for key in fragments._routes} == {other.url, item.url}
+    assert "<h1>Sosialisasi tahapan pemilihan</h1>" in client.get(other.url).content.decode()
