@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -206,7 +207,8 @@ class PengumumanPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = list(self.lampiran.select_related("document"))
+        # read only if the page's main part is rendered, not when it is kept ({% page_fragment %})
+        context["attachments"] = SimpleLazyObject(lambda: list(self.lampiran.select_related("document")))
         return context
 
 

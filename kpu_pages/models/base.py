@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -95,7 +95,8 @@ class IndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = paginate(request, self.get_items(request))
+        # Read only when the listing is rendered, not when its {% page_fragment %} is kept.
+        context["items"] = SimpleLazyObject(lambda: paginate(request, self.get_items(request)))
         return context
 
 

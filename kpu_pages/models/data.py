@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -221,10 +222,15 @@ class DataPage(SOPRoutedPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tables = self.get_tables()
-        for number, table in enumerate(tables, start=1):
-            table.csv_url = self.csv_url(number)
-        context["tables"] = tables
+
+        def tables():
+            tables = self.get_tables()
+            for number, table in enumerate(tables, start=1):
+                table.csv_url = self.csv_url(number)
+            return tables
+
+        # read only if the page's main part is rendered, not when it is kept ({% page_fragment %})
+        context["tables"] = SimpleLazyObject(tables)
         return context
 
     def csv_url(self, number: int) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -151,7 +152,8 @@ class DokumentasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["gallery"] = self.gallery_items()
+        # read only if the page's main part is rendered, not when it is kept ({% page_fragment %})
+        context["gallery"] = SimpleLazyObject(self.gallery_items)
         return context
 
 
@@ -281,11 +283,16 @@ class BahanSosialisasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        files = self.berkas.select_related("dokumen", "gambar")
-        if isinstance(files, models.QuerySet):
-            images = Image.objects.prefetch_renditions(*GALLERY_FILTERS)
-            files = files.prefetch_related(models.Prefetch("gambar", queryset=images))
-        context["files"] = list(files)
+
+        def files():
+            files = self.berkas.select_related("dokumen", "gambar")
+            if isinstance(files, models.QuerySet):
+                images = Image.objects.prefetch_renditions(*GALLERY_FILTERS)
+                files = files.prefetch_related(models.Prefetch("gambar", queryset=images))
+            return list(files)
+
+        # read only if the page's main part is rendered, not when it is kept ({% page_fragment %})
+        context["files"] = SimpleLazyObject(files)
         return context
 
 

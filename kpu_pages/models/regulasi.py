@@ -26,6 +26,7 @@ from django.db import models
 from django.http import HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -548,18 +549,23 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
             for name in ("jenis", "tahun", "status", "q")
             if request.GET.get(name, "").strip() and name not in values
         ]
-        base = RegulasiPage.objects.child_of(self).live().public()
-        years = list(base.order_by("-tahun").values_list("tahun", flat=True).distinct())
-        if values.get("tahun") and values["tahun"] not in years:
-            years = sorted([*years, values["tahun"]], reverse=True)
+
+        def years():
+            base = RegulasiPage.objects.child_of(self).live().public()
+            years = list(base.order_by("-tahun").values_list("tahun", flat=True).distinct())
+            if values.get("tahun") and values["tahun"] not in years:
+                years = sorted([*years, values["tahun"]], reverse=True)
+            return years
+
+        # Read only when the listing is rendered, not when its {% page_fragment %} is kept.
         context.update(
-            items=paginate(request, apply_filters(self.get_items(request), values)),
+            items=SimpleLazyObject(lambda: paginate(request, apply_filters(self.get_items(request), values))),
             filters=values,
             filtered=bool(values),
             ignored_filters=ignored,
             jenis_choices=JenisRegulasi.choices,
             status_choices=StatusRegulasi.choices,
-            tahun_choices=years,
+            tahun_choices=SimpleLazyObject(years),
             query_string=urlencode(values),
             jdihn_url=(self.url or "") + self.reverse_subpage("jdihn").rstrip("/"),
         )

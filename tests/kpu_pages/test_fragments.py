@@ -214,15 +214,27 @@ def test_query_strings_and_previews_are_never_kept(client, fragment_cache, news)
 
 
 # --- Routes kept per worker ------------------------------------------------------------------------
-def test_a_kept_detail_page_is_served_without_a_database_query(client, fragment_cache, news):
-    """Routing (a query per level of the tree) and the view-restriction check are kept per worker."""
+def test_kept_pages_are_served_without_a_database_query(client, fragment_cache, news, home_page):
+    """Routing (a query per level of the tree) and the view-restriction check are kept per worker;
+    what only the page's main part shows (a listing, attachments) is read only when it is rendered."""
+    from kpu_pages.models import PengumumanLampiran
+
     _, item = news
-    first, first_body = queries(client, item.url)
-    second, second_body = queries(client, item.url)
-    assert second_body == first_body
-    assert "<h1>Rapat pleno rekapitulasi suara</h1>" in second_body
-    assert first > 0
-    assert second == 0, f"{second} queries for a page already routed in this worker"
+    announcement = factories.PengumumanPageFactory(
+        parent=factories.PengumumanIndexPageFactory(parent=home_page),
+        lampiran=[PengumumanLampiran(document=factories.DocumentFactory(), judul="Formulir pendaftaran PPK")],
+    )
+    for url, shown in [
+        (item.url, "<h1>Rapat pleno rekapitulasi suara</h1>"),
+        ("/berita/", "Rapat pleno rekapitulasi suara"),
+        (announcement.url, "Formulir pendaftaran PPK"),
+    ]:
+        first, first_body = queries(client, url)
+        second, second_body = queries(client, url)
+        assert second_body == first_body
+        assert shown in second_body
+        assert first > 0
+        assert second == 0, f"{url}: {second} queries for a page already routed in this worker"
 
 
 def test_a_moved_page_answers_at_its_new_address(
