@@ -12,6 +12,13 @@ text-search configuration, so "memilih" finds "pemilihan"). Filters use only fie
 
 A results page costs a fixed number of queries: the count, the ranked page of results, and one
 query per content type present to fetch the specific pages (never one per result).
+
+Common words: results are ranked by relevance when there are at most ``RANKED_LIMIT`` matches
+(the 50 pages a reader can reach). Beyond that they come newest first and the summary says "lebih
+dari 500 hasil": ranking and counting every match of a word found in most of 100,000 items cost the
+database seconds (``ts_rank`` reads every matching vector), while the newest matches are found by
+walking the pages from the newest and stopping at the first ``RANKED_LIMIT + 1``. The count is that
+capped count, never a full one.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
 #: the deepest results page reachable; relevance beyond 50 pages helps nobody and costs the database
 MAX_PAGE = 50
+#: up to this many matches results are ranked by relevance; beyond it they come newest first
+RANKED_LIMIT = MAX_PAGE * RESULTS_PER_PAGE
 FIRST_YEAR = 2003  # KPU Provinsi Jawa Tengah's first year (UU 12/2003)
 SNIPPET_WORDS = 35
 
@@ -215,9 +224,27 @@ class CappedPaginator(Paginator):
         return min(super().num_pages, MAX_PAGE)
 
 
-def paginate_results(results, number: int) -> PaginatorPage:
+def paginate_results(results, number: int, count: int | None = None) -> PaginatorPage:
     paginator = CappedPaginator(results, RESULTS_PER_PAGE)
+    if count is not None:  # already known: no second count query
+        paginator.count = count
     return paginator.page(min(number, paginator.num_pages or 1))
+
+
+def find(params: SearchParams, site: Site | None) -> tuple[PaginatorPage, int, bool]:
+    """The results page, the number of matches (at most ``RANKED_LIMIT``) and whether there are more.
+
+    One capped count of the newest matches decides the order: by relevance when all matches can be
+    ranked cheaply, newest first when there are more than ``RANKED_LIMIT``.
+    """
+    pages = search_queryset(params, site)
+    query = build_query(params.q)
+    newest = pages.order_by("-first_published_at", "-id").search(query, order_by_relevance=False)
+    matches = newest[: RANKED_LIMIT + 1].count()
+    more = matches > RANKED_LIMIT
+    results = newest if more else pages.search(query)
+    total = min(matches, RANKED_LIMIT)
+    return paginate_results(results, params.page, count=total), total, more
 
 
 @require_safe
@@ -235,10 +262,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "items": None,
     }
     if params.q:
-        search_results = search_queryset(params, site).search(build_query(params.q))
-        items = paginate_results(search_results, params.page)
-        context["items"] = items
-        context["total"] = items.paginator.count
+        items, total, more = find(params, site)
+        context.update(items=items, total=total, more_than_total=more, newest_first=more)
         context["results"] = to_results(list(items.object_list), request, params.q)
     response = TemplateResponse(request, "kpu_pages/search.html", context)
     # Search result pages are not for search engines (robots.txt disallows them too).

@@ -304,6 +304,39 @@ def test_results_stop_at_the_last_reachable_page(client, indexes, monkeypatch):
     assert "Halaman 2 dari 2" in search(client, q="sosialisasi", halaman="3").content.decode()
 
 
+def test_relevance_first_for_few_matches_newest_first_beyond_the_ranked_limit(client, indexes, monkeypatch):
+    """A word in most items (thousands of matches at scale) is not ranked match by match: the
+    reader gets the newest first and is told so; a narrower search is ranked by relevance."""
+    from kpu_pages import search as search_module
+
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 5)
+    start = timezone.now() - dt.timedelta(days=30)
+    titled = None
+    for n in range(7):
+        if n == 0:  # the oldest has the word in its title: the best match by relevance
+            page = berita(indexes, title="Sosialisasi tahapan pemilihan", body=paragraph("Kegiatan pertama."))
+            titled = page
+        else:
+            page = berita(indexes, title=f"Kegiatan ke-{n}", body=paragraph(f"Materi sosialisasi sesi {n}."))
+        type(page).objects.filter(pk=page.pk).update(first_published_at=start + dt.timedelta(days=n))
+
+    many = search(client, q="sosialisasi").content.decode()
+    assert "Ditemukan lebih dari 5 hasil untuk “sosialisasi”." in many
+    assert "Hasil diurutkan dari yang terbaru" in many
+    assert result_titles(search(client, q="sosialisasi"))[:3] == [
+        "Kegiatan ke-6",
+        "Kegiatan ke-5",
+        "Kegiatan ke-4",
+    ]
+
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 500)
+    few = search(client, q="sosialisasi")
+    assert "Ditemukan 7 hasil" in few.content.decode()
+    assert "dari yang terbaru" not in few.content.decode()
+    if connection.vendor == "postgresql":  # title weight B over body D; SQLite's FTS5 weighs them alike
+        assert result_titles(few)[0] == titled.title  # the best match first although it is the oldest
+
+
 def test_query_is_limited_in_length_and_escaped(client, indexes):
     response = search(client, q="pemilu " + "x" * 300)
     html = response.content.decode()
