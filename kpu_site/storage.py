@@ -15,28 +15,26 @@ What sits in the bucket and who may read it:
 When the S3 server cannot be reached, every call that would have to talk to it raises
 :class:`MediaStorageUnavailable`, an ``OSError``: Wagtail then draws a missing rendition as a broken
 image instead of failing the page, and :class:`StorageUnavailableMiddleware` answers an upload with
-a clear Indonesian message instead of a 500 page. Nothing is half-saved: the file is stored before
-its row is inserted, so a failed store inserts no row. Building URLs never calls S3 (signing is
-local), so published pages whose renditions exist render with S3 down. Short timeouts keep a dead S3
-from holding a worker for minutes.
+a clear Indonesian message instead of a 500 page (both in ``kpu_site/storage_faults.py``, which a
+worker loads without boto3: only a server configured for S3 imports this module). Nothing is
+half-saved: the file is stored before its row is inserted, so a failed store inserts no row.
+Building URLs never calls S3 (signing is local), so published pages whose renditions exist render
+with S3 down. Short timeouts keep a dead S3 from holding a worker for minutes.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import logging
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from kpu_site.storage_faults import UNAVAILABLE_MESSAGE, MediaStorageUnavailable
 
-logger = logging.getLogger(__name__)
+__all__ = ["UNAVAILABLE_MESSAGE", "MediaStorage", "MediaStorageUnavailable", "public_renditions_policy"]
 
 PUBLIC_PREFIXES = ("images/",)
 
@@ -63,16 +61,8 @@ def public_renditions_policy(bucket: str) -> str:
     )
 
 
-UNAVAILABLE_MESSAGE = (
-    "Berkas belum tersimpan: server penyimpanan berkas sedang tidak dapat dihubungi. "
-    "Tidak ada yang berubah; silakan unggah lagi beberapa saat lagi."
-)
 #: S3 answers that mean "the server is not working", as opposed to "no such object"
 UNAVAILABLE_STATUSES = {500, 502, 503, 504}
-
-
-class MediaStorageUnavailable(OSError):
-    """The S3 server could not be reached (or failed); nothing was stored."""
 
 
 def _unavailable_as_oserror(method):
@@ -121,27 +111,3 @@ class MediaStorage(S3Storage):
             ExpiresIn=self.querystring_expire if expire is None else expire,
             HttpMethod=http_method,
         )
-
-
-class StorageUnavailableMiddleware:
-    """An upload that could not be stored: a clear message on the form, not a 500 page."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, MediaStorageUnavailable):
-            return None
-        logger.error("Media storage unavailable during %s %s: %s", request.method, request.path, exception)
-        if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            # Wagtail's multiple uploader shows error_message next to the file.
-            return JsonResponse({"success": False, "error_message": UNAVAILABLE_MESSAGE})
-        if request.method == "POST" and hasattr(request, "_messages"):
-            messages.error(request, UNAVAILABLE_MESSAGE)
-            return redirect(request.get_full_path())
-        response = HttpResponse(UNAVAILABLE_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = "30"
-        return response

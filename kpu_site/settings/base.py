@@ -147,7 +147,7 @@ MIDDLEWARE = [
     "akun.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An upload S3 could not store: a message on the form, not a 500 (kpu_site/storage.py).
-    "kpu_site.storage.StorageUnavailableMiddleware",
+    "kpu_site.storage_faults.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a lockout during login into the Indonesian lockout page.
