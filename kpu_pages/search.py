@@ -231,6 +231,20 @@ def paginate_results(results, number: int, count: int | None = None) -> Paginato
     return paginator.page(min(number, paginator.num_pages or 1))
 
 
+def capped_count(results, limit: int) -> int:
+    """How many results there are, counted no further than ``limit``, in no particular order.
+
+    Without an order the database finds them the cheapest way: for a rare word through the
+    full-text index, for a common one by reading rows until ``limit`` of them match. (Ordered, a
+    rare word meant reading every row from the newest on.) ``get_queryset`` is the database
+    backends' own queryset of the matches; other backends count their own way.
+    """
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is None:
+        return results[:limit].count()
+    return get_queryset().order_by()[:limit].count()
+
+
 def find(params: SearchParams, site: Site | None) -> tuple[PaginatorPage, int, bool]:
     """The results page, the number of matches (at most ``RANKED_LIMIT``) and whether there are more.
 
@@ -240,7 +254,7 @@ def find(params: SearchParams, site: Site | None) -> tuple[PaginatorPage, int, b
     pages = search_queryset(params, site)
     query = build_query(params.q)
     newest = pages.order_by("-first_published_at", "-id").search(query, order_by_relevance=False)
-    matches = newest[: RANKED_LIMIT + 1].count()
+    matches = capped_count(newest, RANKED_LIMIT + 1)
     more = matches > RANKED_LIMIT
     results = newest if more else pages.search(query)
     total = min(matches, RANKED_LIMIT)
