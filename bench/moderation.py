@@ -7,8 +7,8 @@ Berita on the short chain and Artikel on the long one) into moderation with Wagt
 machinery: ``Workflow.start`` and each step's ``on_action("approve")``, leaving them spread over every
 step of both chains, with start times spread over the last two weeks so some are overdue.
 
-Measures server time (Django test client in-process, logged in with the demo password through
-``client.login``): the dashboard ``/admin/`` for each role (goal <= 500 ms), and an approve POST
+Measures server time (Django test client in-process, signed in through the admin's own password
+and 2FA forms): the dashboard ``/admin/`` for each role (goal <= 500 ms), and an approve POST
 through the admin workflow-action URL for each reviewing role (goal <= 300 ms). Prints p50/p95/max
 and the query count.
 
@@ -175,18 +175,18 @@ def summary(times: list[float]) -> tuple[float, float, float]:
 
 def measure(repetitions: int) -> tuple[list[dict], bool]:
     from django.contrib.auth import get_user_model
-    from django.test import Client
     from django.urls import reverse
 
     from sop_workflow import progress
     from sop_workflow.sop import ROLES
+    from tests.sop_workflow.admin_helpers import login as admin_login
 
     rows, ok = [], True
     User = get_user_model()
     for info in ROLES.values():
         user = User.objects.get(username=info.demo_username)
-        client = Client()
-        assert client.login(username=user.username, password=PASSWORD), user.username  # noqa: S101
+        # the admin's own sign-in: password, then the 2FA code (django-axes needs the request)
+        client = admin_login(user, password=PASSWORD)
         waiting = progress.awaiting_review(user)
         client.get("/admin/")  # warm-up
         times, queries, status = [], 0, 0
