@@ -28,6 +28,7 @@ Memory stays bounded: one generation at a time, a handful of keys per site, ``MA
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import time
 from collections import OrderedDict
@@ -116,7 +117,8 @@ def _kept_route(request: HttpRequest, key: Any):
     entry = _routes.get(key)
     if entry is None or entry[0] <= time.monotonic():
         return None
-    _routes.move_to_end(key)
+    with contextlib.suppress(KeyError):  # another thread (gthread workers) may have dropped it
+        _routes.move_to_end(key)
     page = pickle.loads(entry[1])  # noqa: S301 - bytes this process pickled itself
     page.get_view_restrictions = _no_view_restrictions  # it had none; a new one bumps the generation
     page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
@@ -139,7 +141,8 @@ def keep_route(page, request: HttpRequest) -> None:
     expires = time.monotonic() + fragment_seconds()
     _routes[key] = (expires, pickle.dumps(page, pickle.HIGHEST_PROTOCOL), consumed)
     while len(_routes) > MAX_ROUTES:
-        _routes.popitem(last=False)
+        with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
+            _routes.popitem(last=False)
 
 
 class SiteMiddleware:
