@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kpu_pages import fragments
 from tests import factories
+from tests.kpu_pages import page_changes as change
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,6 @@ def fragment_cache(settings):
     yield settings
     cache.clear()
     fragments.clear()
-
-
-@pytest.fixture
-def news(home_page):
-    index = factories.BeritaIndexPageFactory(parent=home_page)
-    item = factories.BeritaPageFactory(parent=index, title="Rapat pleno rekapitulasi suara")
-    return index, item
 
 
 def queries(client, url):
@@ -54,25 +48,8 @@ def test_menu_and_home_sections_are_kept_between_requests(client, fragment_cache
     assert queries(client, "/")[0] > second  # off: everything rebuilt each time
 
 
-def _publish(item, archive):
-    item.title = "Hasil rapat pleno ditetapkan"
-    item.save_revision().publish()
-
-
-def _unpublish(item, archive):
-    item.unpublish()
-
-
-def _move(item, archive):
-    item.move(archive, pos="last-child")
-
-
-def _delete(item, archive):
-    item.delete()
-
-
 @pytest.mark.parametrize("page_cache_seconds", [0, 300], ids=["page-cache-off", "page-cache-on"])
-@pytest.mark.parametrize("action", [_publish, _unpublish, _move, _delete], ids=lambda f: f.__name__[1:])
+@pytest.mark.parametrize("action", change.ALL, ids=lambda f: f.__name__)
 def test_home_page_shows_the_change_on_the_next_request(
     client, fragment_cache, news, home_page, action, page_cache_seconds, django_capture_on_commit_callbacks
 ):
@@ -86,9 +63,9 @@ def test_home_page_shows_the_change_on_the_next_request(
         action(item, archive)
 
     home = client.get("/").content.decode()
-    if action is _publish:
+    if action is change.publish:
         assert "Hasil rapat pleno ditetapkan" in home
-    elif action is _move:
+    elif action is change.move:
         assert "/arsip-berita/rapat-pleno-rekapitulasi-suara/" in home
     else:
         assert "Rapat pleno rekapitulasi suara" not in home
@@ -155,7 +132,9 @@ def test_nothing_is_kept_when_the_cache_cannot_tell_the_generation(client, fragm
     assert "Judul langsung dari basis data" in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("action", [_publish, _unpublish, _delete], ids=lambda f: f.__name__[1:])
+@pytest.mark.parametrize(
+    "action", [change.publish, change.unpublish, change.delete], ids=lambda f: f.__name__
+)
 def test_detail_and_listing_show_the_change_on_the_next_request(
     client, fragment_cache, news, home_page, action, django_capture_on_commit_callbacks
 ):
@@ -171,7 +150,7 @@ def test_detail_and_listing_show_the_change_on_the_next_request(
 
     detail = client.get(detail_url)
     listing = client.get("/berita/").content.decode()
-    if action is _publish:
+    if action is change.publish:
         body = detail.content.decode()
         assert "<title>Hasil rapat pleno ditetapkan" in body
         assert "<h1>Hasil rapat pleno ditetapkan</h1>" in body

@@ -197,16 +197,6 @@ def test_any_path_under_each_section_is_a_page_a_redirect_or_the_indonesian_404(
     assert_sound(Client().get(f"/{index}{encode(segment)}{suffix}"), allowed=(200, 301, 302))
 
 
-@pytest.fixture
-def page_cache(settings):
-    from django.core.cache import cache
-
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @settings(FUZZ, max_examples=60)
 @given(listing=st.sampled_from([*LISTINGS, "/", *FEEDS]), query=query_strings(LISTING_KEYS))
 def test_the_page_cache_stores_and_replays_any_query_string_without_error(site, page_cache, listing, query):

@@ -11,27 +11,13 @@ from django.test import Client
 
 from kpu_pages.page_cache import GENERATION_KEY
 from tests import factories
+from tests.kpu_pages import page_changes as change
 from tests.servers import free_port
 from tests.sop_workflow.admin_helpers import login
 
 pytestmark = pytest.mark.django_db
 
 WATCHED = ["detail", "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap-halaman.xml"]
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def news(home_page):
-    index = factories.BeritaIndexPageFactory(parent=home_page)
-    item = factories.BeritaPageFactory(parent=index, title="Rapat pleno rekapitulasi suara")
-    return index, item
 
 
 def get(client, url):
@@ -131,24 +117,7 @@ def test_previews_are_never_cached(client, page_cache, news):
     assert "Rapat pleno rekapitulasi suara" in body
 
 
-def _publish(item, archive):
-    item.title = "Hasil rapat pleno ditetapkan"
-    item.save_revision().publish()
-
-
-def _unpublish(item, archive):
-    item.unpublish()
-
-
-def _move(item, archive):
-    item.move(archive, pos="last-child")
-
-
-def _delete(item, archive):
-    item.delete()
-
-
-@pytest.mark.parametrize("action", [_publish, _unpublish, _move, _delete], ids=lambda f: f.__name__[1:])
+@pytest.mark.parametrize("action", change.ALL, ids=lambda f: f.__name__)
 def test_change_invalidates_detail_listing_home_feed_and_sitemap(
     client, page_cache, news, home_page, action, django_capture_on_commit_callbacks
 ):
@@ -171,7 +140,7 @@ def test_change_invalidates_detail_listing_home_feed_and_sitemap(
     home = client.get("/").content.decode()
     listing = client.get("/berita/").content.decode()
     sitemap = client.get("/sitemap-halaman.xml").content.decode()
-    if action is _publish:
+    if action is change.publish:
         assert "Hasil rapat pleno ditetapkan" in detail.content.decode()
         assert "Hasil rapat pleno ditetapkan" in home
         assert "Hasil rapat pleno ditetapkan" in listing
@@ -179,14 +148,14 @@ def test_change_invalidates_detail_listing_home_feed_and_sitemap(
     else:
         assert "Rapat pleno rekapitulasi suara" not in listing
         assert old_url not in sitemap
-    if action is _move:  # Wagtail leaves a permanent redirect behind
+    if action is change.move:  # Wagtail leaves a permanent redirect behind
         moved_to = "/arsip-berita/rapat-pleno-rekapitulasi-suara/"
         assert (detail.status_code, detail["Location"]) == (301, moved_to)
         assert "/arsip-berita/" in sitemap
         assert "/arsip-berita/" in home
     else:
-        assert detail.status_code == (200 if action is _publish else 404)
-    if action in (_unpublish, _delete):
+        assert detail.status_code == (200 if action is change.publish else 404)
+    if action in (change.unpublish, change.delete):
         assert "Rapat pleno rekapitulasi suara" not in home
 
 
