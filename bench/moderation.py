@@ -284,13 +284,7 @@ def main() -> int:
         print(f"Waktu total {time.perf_counter() - started:.0f} s")
         return 0 if ok else 1
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(f"Basis data disimpan: {scale.SERVER}{database}")
-        else:
-            scale.admin_sql(f"DROP DATABASE IF EXISTS {database}")
+        scale.close_database(database, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -194,6 +194,17 @@ def admin_sql(statement: str) -> None:
     connection.close()
 
 
+def close_database(database: str, keep: bool) -> None:
+    """Close Django's connections, then drop the benchmark's database unless it is to be kept."""
+    from django.db import connections
+
+    connections.close_all()
+    if keep:
+        print(f"Basis data disimpan: {SERVER}{database}")
+    else:
+        admin_sql(f"DROP DATABASE IF EXISTS {database}")
+
+
 def setup_django(database: str) -> None:
     os.environ["DATABASE_URL"] = SERVER + database
     os.environ["DJANGO_SETTINGS_MODULE"] = "kpu_site.settings.test"
@@ -703,13 +714,7 @@ def main() -> int:
         print(f"Waktu total {time.perf_counter() - started:.0f} s")
         return 0 if ok else 1
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(f"Basis data disimpan: {SERVER}{database}")
-        else:
-            admin_sql(f"DROP DATABASE IF EXISTS {database}")
+        close_database(database, keep=args.keep)
 
 
 if __name__ == "__main__":
