@@ -8,11 +8,15 @@ home page), when it is a 200, 301 or 404 that sets no cookie and says nothing ag
 ``Cache-Control: public, max-age=0, s-maxage=<PAGE_CACHE_SECONDS>``: browsers revalidate every time,
 a purged reverse proxy (``docs/caching.md``) may keep them as long as this cache does.
 
-What is never cached: ``/admin/`` (editing, previews, "view draft"), ``/cari/`` (search: every
-query string would be a new entry), ``/documents/`` (downloads checked against the SOP's access
-rule), ``/media/`` and ``/static/``, any other method, and any request that carries a cookie other
-than Django's CSRF cookie (an editor's session, a page password, pending messages). Every answer
-of an eligible request says ``X-Cache: HIT`` or ``MISS``; others say ``X-Cache: BYPASS``.
+Search results (``/cari/?q=...``) are cached like listings: on election night thousands of readers
+type the same few words. URLs longer than ``MAX_URL_LENGTH`` are answered but never stored, and
+entries expire after ``PAGE_CACHE_SECONDS``, so made-up queries cannot grow the cache without bound.
+
+What is never cached: ``/admin/`` (editing, previews, "view draft"), ``/documents/`` (downloads
+checked against the SOP's access rule), ``/media/`` and ``/static/``, any other method, and any
+request that carries a cookie other than Django's CSRF cookie (an editor's session, a page
+password, pending messages). Every answer of an eligible request says ``X-Cache: HIT`` or
+``MISS``; others say ``X-Cache: BYPASS``.
 
 Invalidation: one site-wide generation number, stored in the cache and in every entry. Any change
 that can alter a public page bumps it (page published, unpublished, moved or deleted; a snippet,
@@ -23,7 +27,7 @@ shows on its own page, its listing (every filter and page number of it), the hom
 feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right for
 every page type is the kind of code that is silently wrong one day. Publishing happens a few times a
 day, so rebuilding the whole cache after each costs one render per visited URL, and correctness is
-obvious. The generation starts from the clock (``time.time_ns()``), never from 1, so a Redis that
+obvious. The generation starts from the clock (``new_generation()``), never from 1, so a Redis that
 lost its keys can never bring back entries of an old generation.
 A bump that cannot reach Redis (outage) is not lost either: when Redis answers again the cache
 backend drops every key it holds, generation included (``kpu_site/cache.py``).
@@ -34,6 +38,13 @@ reader uses any more. The same moment purges the reverse proxy (``FRONTEND_CACHE
 is one. Pages whose content changes with the clock (an announcement that expires) are at most
 ``PAGE_CACHE_SECONDS`` late.
 
+Hits are kept in each worker too (``LocalPages``, at most ``PAGE_CACHE_LOCAL_BYTES``, least
+recently used out), each with its generation: with Redis the generation in force is known in the
+worker without asking Redis (a watched key, ``kpu_site/cache.py``: every bump is announced over
+Redis pub/sub, and each worker reads it again at least once a second), so a hit kept in the worker
+costs no Redis round trip at all and is served about as fast as a static file. A publication reaches
+every worker's copy as soon as the announcement does (a few milliseconds), at worst within a second.
+
 The cache must be shared by every process that serves or publishes (Redis): with the per-process
 local-memory cache a publish in one process would not reach the others, so ``PAGE_CACHE_SECONDS``
 defaults to 0 (off) unless ``REDIS_URL`` is set.
@@ -43,7 +54,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -61,7 +74,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 HEADER = "X-Cache"
 #: path prefixes never served from or stored in the cache
-EXCLUDED_PREFIXES = ("/admin/", "/cari/", "/documents/", "/media/", "/static/")
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/")
 CACHEABLE_STATUSES = {200, 301, 404}
 #: ``Vary`` values the key already covers (no cookie at all; the request's language)
 ALLOWED_VARY = {"cookie", "accept-language"}
@@ -73,12 +86,18 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def new_generation() -> int:
+    """A generation above every earlier one: the wall clock in nanoseconds (never a frozen test
+    clock: freezegun does not reach ``clock_gettime_ns``)."""
+    return time.clock_gettime_ns(time.CLOCK_REALTIME)
+
+
 # --- Generation ---------------------------------------------------------------------------------
 def current_generation() -> int | None:
     """The generation in force; None when the cache cannot tell (Redis down): then nothing is cached."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return int(generation) if generation is not None else None
 
@@ -88,7 +107,7 @@ def bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # never set, evicted, or Redis unreachable
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
     purge_frontend_cache()
 
 
@@ -158,6 +177,80 @@ def read(key: str) -> tuple[int | None, tuple | None]:
     return int(generation), None
 
 
+# --- Hits kept in the worker ---------------------------------------------------------------------
+class LocalPages:
+    """Entries of the generation in force, kept in this process: least recently used out beyond
+    ``max_bytes`` of content; an entry over an eighth of that is not kept (the whole JDIHN list)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._generation: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: int | None) -> tuple | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != generation:
+            return None
+        try:
+            self._entries.move_to_end(key)
+        except KeyError:  # another thread just dropped it
+            pass
+        return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[3])
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if self._generation is not None and entry[0] < self._generation:
+                return  # rendered before the latest bump this worker has seen
+            if entry[0] != self._generation:  # a new generation: every kept entry is an orphan
+                self._entries.clear()
+                self._bytes = 0
+                self._generation = entry[0]
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[3])
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped[3])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._generation = None
+
+
+_local_pages: list[LocalPages] = []
+
+
+def local_pages() -> LocalPages | None:
+    """This worker's copy of hits, or None when ``PAGE_CACHE_LOCAL_BYTES`` is 0."""
+    max_bytes = int(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024) or 0)
+    if max_bytes <= 0:
+        return None
+    if not _local_pages or _local_pages[0].max_bytes != max_bytes:
+        _local_pages[:] = [LocalPages(max_bytes)]
+    return _local_pages[0]
+
+
+def respond(entry: tuple) -> HttpResponse:
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HEADER] = "HIT"
+    return response
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous public pages (placed after whitenoise, before sessions)."""
 
@@ -173,15 +266,18 @@ class PageCacheMiddleware:
             response[HEADER] = "BYPASS"
             return response
         key = cache_key(request)
+        local = local_pages()
+        if local is not None and key in local:
+            # the generation in force is in the worker's memory with Redis (a watched key)
+            kept = local.get(key, current_generation())
+            if kept is not None:
+                return respond(kept)
         generation, entry = read(key)
         setattr(request, REQUEST_ATTRIBUTE, generation)  # for kpu_pages.fragments, no second read
         if entry is not None:
-            _, status, headers, content = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HEADER] = "HIT"
-            return response
+            if local is not None:
+                local.put(key, entry)
+            return respond(entry)
         response = self.get_response(request)
         if (
             generation is not None
@@ -191,7 +287,10 @@ class PageCacheMiddleware:
         ):
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (generation, response.status_code, headers, response.content), seconds)
+            entry = (generation, response.status_code, headers, response.content)
+            cache.set(key, entry, seconds)
+            if local is not None:
+                local.put(key, entry)
         response[HEADER] = "MISS"
         return response
 

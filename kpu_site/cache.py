@@ -14,6 +14,14 @@ anything else. Everything is rebuilt from the database: sessions are read again 
 rendered again. Outages are rare; a cold cache after one is the price of never serving a stale page
 or reviving a session that was ended.
 
+Watched keys (``OPTIONS["WATCHED_KEYS"]``): a key read on nearly every request and written rarely (the
+page cache's generation) is kept in each process and answered from memory, with no Redis round
+trip. Every write to it through this backend, in any process, publishes on the key's channel; each
+process has a thread subscribed to that channel that reads the key again when told, and once a
+second anyway (so even a lost message or a half-dead connection leaves a value at most a second
+old). The process that writes takes the new value at once. While the thread is not subscribed
+(starting, Redis down, a broken connection) the key is read from Redis as any other.
+
 To keep a dead Redis cheap, the socket timeouts are short (``OPTIONS``) and after one failure the
 backend does not try Redis again for ``RETRY_AFTER`` seconds in this process: a page that makes ten
 cache calls pays for at most one failed connection attempt.
@@ -21,7 +29,9 @@ cache calls pays for at most one failed connection attempt.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 import time
 from typing import Any
@@ -35,6 +45,168 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+#: a watched key's value is not known in this process: ask Redis
+UNKNOWN = object()
+#: Redis holds no such key
+ABSENT = object()
+
+
+class KeyWatcher:
+    """One key's value, kept in this process and read again whenever a process announces a change.
+
+    One per process and key (``watcher_for``), whatever the number of threads and backend instances.
+    Its thread stops after ``IDLE_SECONDS`` without a reader and starts again on the next read.
+    """
+
+    REFRESH_SECONDS = 1.0
+    RETRY_SECONDS = 1.0
+    IDLE_SECONDS = 300.0
+
+    def __init__(self, client: RedisCacheClient, key: str) -> None:
+        self.client = client
+        self.key = key
+        self.channel = f"{key}:changed"
+        self._value: Any = UNKNOWN
+        self._writes = 0
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._last_read = time.monotonic()
+        self._stop = threading.Event()
+
+    # --- readers and writers --------------------------------------------------------------
+    def value(self) -> Any:
+        """The key's value, ``ABSENT``, or ``UNKNOWN`` while this process is not subscribed."""
+        self._last_read = time.monotonic()
+        thread = self._thread
+        if thread is None or self._pid != os.getpid() or not thread.is_alive():
+            self._start()
+        return self._value
+
+    def written(self, value: Any = UNKNOWN) -> None:
+        """This process wrote the key: take ``value`` (if known) at once and tell every process."""
+        with self._lock:
+            self._writes += 1
+            if self._value is not UNKNOWN or value is UNKNOWN:
+                self._value = value
+        try:
+            self.client.get_client(write=True).publish(self.channel, b"1")
+        except UNAVAILABLE as exc:  # the others read it again within a second anyway
+            logger.warning("Could not announce a change of %s (%s)", self.key, exc)
+
+    # --- the subscribed thread ------------------------------------------------------------
+    def stop(self) -> None:
+        """Let the thread end (at its next wake-up) and forget the value; a read starts a new one."""
+        with self._lock:
+            self._stop.set()
+            self._thread = None
+            self._value = UNKNOWN
+
+    def _start(self) -> None:
+        with self._lock:
+            thread = self._thread
+            if thread is not None and self._pid == os.getpid() and thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._value = UNKNOWN  # a forked child must not trust its parent's copy
+            self._last_read = time.monotonic()
+            self._stop = threading.Event()
+            self._thread = threading.Thread(
+                target=self._run, args=(self._stop,), name=f"watch {self.key}", daemon=True
+            )
+            self._thread.start()
+
+    def _refresh(self, stop: threading.Event) -> None:
+        writes = self._writes
+        value = self.client.get(self.key, ABSENT)
+        with self._lock:
+            if writes == self._writes and not stop.is_set():  # no write of this process raced the read
+                self._value = value
+
+    def forget(self) -> None:
+        """Ask Redis again until the thread has read the key afresh."""
+        with self._lock:
+            self._writes += 1  # a read in flight must not bring the old value back
+            self._value = UNKNOWN
+
+    def _forget(self, stop: threading.Event) -> None:
+        with self._lock:
+            if not stop.is_set():  # a stopped thread leaves its successor's value alone
+                self._value = UNKNOWN
+
+    def _run(self, stop: threading.Event) -> None:
+        pubsub = None
+        try:
+            while not stop.is_set() and time.monotonic() - self._last_read < self.IDLE_SECONDS:
+                try:
+                    if pubsub is None:
+                        pubsub = self.client.get_client().pubsub()
+                        pubsub.subscribe(self.channel)
+                        confirmed = pubsub.get_message(timeout=self.RETRY_SECONDS)
+                        if not confirmed or confirmed["type"] != "subscribe":
+                            raise RedisConnectionError("subscription not confirmed")
+                    else:
+                        pubsub.get_message(ignore_subscribe_messages=True, timeout=self.REFRESH_SECONDS)
+                    # subscribed first, read second: a change after the read is announced to us
+                    self._refresh(stop)
+                except Exception as exc:  # noqa: BLE001 - any failure: back to reading from Redis
+                    self._forget(stop)
+                    logger.debug("Watching %s stopped (%s); reading it from Redis", self.key, exc)
+                    if pubsub is not None:
+                        with contextlib.suppress(Exception):
+                            pubsub.close()
+                        pubsub = None
+                    stop.wait(self.RETRY_SECONDS)
+        finally:
+            self._forget(stop)
+            if pubsub is not None:
+                with contextlib.suppress(Exception):
+                    pubsub.close()
+
+
+_watchers: dict[tuple[str, str], KeyWatcher] = {}
+_watchers_lock = threading.Lock()
+
+
+def watcher_for(client: RedisCacheClient, servers: str, key: str) -> KeyWatcher:
+    """This process's watcher of ``key`` (a full key, prefix and version included) on ``servers``."""
+    found = _watchers.get((servers, key))
+    if found is None:
+        with _watchers_lock:
+            found = _watchers.setdefault((servers, key), KeyWatcher(client, key))
+    return found
+
+
+def stop_watchers() -> None:
+    """Stop every watcher of this process (tests that stop their Redis)."""
+    with _watchers_lock:
+        watchers = list(_watchers.values())
+        _watchers.clear()
+    for watcher in watchers:
+        watcher.stop()
+
+
+class Circuit:
+    """A process's view of one Redis: paused after a failure, and stale until cleaned."""
+
+    def __init__(self) -> None:
+        self.down_until = 0.0
+        #: an outage was seen: what Redis holds may be stale until it is dropped
+        self.stale = False
+        self.lock = threading.Lock()
+
+
+_circuits: dict[str, Circuit] = {}
+
+
+def circuit_for(name: str) -> Circuit:
+    found = _circuits.get(name)
+    if found is None:
+        with _watchers_lock:
+            found = _circuits.setdefault(name, Circuit())
+    return found
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -57,24 +229,40 @@ class FailOpenRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("RETRY_AFTER", 5.0))
+        self.watched_keys = frozenset(options.pop("WATCHED_KEYS", ()))
+        self._watching: dict[tuple[str, int | None], KeyWatcher] = {}
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusingRedisCacheClient
-        self._down_until = 0.0
-        #: an outage was seen: what Redis holds may be stale until it is dropped
-        self._stale = False
-        self._lock = threading.Lock()
+        # Django makes one backend per thread: the circuit is the process's, shared by its threads
+        self._circuit = circuit_for(f"{server} {self.key_prefix}")
+
+    @property
+    def _down_until(self) -> float:
+        return self._circuit.down_until
+
+    @_down_until.setter
+    def _down_until(self, value: float) -> None:
+        self._circuit.down_until = value
+
+    @property
+    def _stale(self) -> bool:
+        return self._circuit.stale
 
     # --- the circuit ---------------------------------------------------------------------
     def _available(self) -> bool:
         return time.monotonic() >= self._down_until
 
     def _failed(self, operation: str, exc: Exception) -> None:
-        with self._lock:
+        with self._circuit.lock:
             first = self._available()
-            self._down_until = time.monotonic() + self.retry_after
-            self._stale = True
+            self._circuit.down_until = time.monotonic() + self.retry_after
+            self._circuit.stale = True
+        for key in self.watched_keys:  # what this process knows of them may be outdated now
+            watcher = self._watcher(key, None)
+            if watcher is not None:
+                watcher.forget()
         if first:
             logger.warning(
                 "Redis unavailable during cache %s (%s); serving without cache for %.0f s",
@@ -106,43 +294,101 @@ class FailOpenRedisCache(RedisCache):
                 batch = []
         if batch:
             dropped += client.unlink(*batch)
-        self._stale = False
+        self._circuit.stale = False
+        self._announce_all()
         logger.warning("Redis answers again: dropped %d cached entries that may be stale", dropped)
+
+    def _announce_all(self) -> None:
+        """Every watched key may have changed (all keys dropped): tell every process."""
+        for key in self.watched_keys:
+            self._written(key, None, ABSENT)
+
+    # --- watched keys ------------------------------------------------------------------------
+    def _watcher(self, key: str, version: int | None) -> KeyWatcher | None:
+        if key not in self.watched_keys:
+            return None
+        watcher = self._watching.get((key, version))
+        if watcher is None:
+            full_key = self.make_and_validate_key(key, version=version)
+            watcher = watcher_for(self._cache, ",".join(self._servers), full_key)
+            self._watching[(key, version)] = watcher
+        return watcher
+
+    def _local(self, key: str, version: int | None) -> Any:
+        """The watched key's value from this process's memory, ``ABSENT``, or ``UNKNOWN``.
+
+        Never during or after an outage until Redis has been cleaned (``_call``): a write this
+        process lost then is not in what the watcher reads back from Redis."""
+        watcher = self._watcher(key, version)
+        if watcher is None or self._circuit.stale or not self._available():
+            return UNKNOWN
+        return watcher.value()
+
+    def _written(self, key: str, version: int | None, value: Any = UNKNOWN) -> None:
+        watcher = self._watcher(key, version)
+        if watcher is not None and self._available():
+            watcher.written(value)
 
     # --- the cache API: reads miss, writes do nothing ---------------------------------------
     def get(self, key, default=None, version=None):
+        local = self._local(key, version)
+        if local is not UNKNOWN:
+            return default if local is ABSENT else local
         return self._call("get", default, key, default, version)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", {}, keys, version)
+        found, remote = {}, []
+        for key in keys:
+            local = self._local(key, version)
+            if local is UNKNOWN:
+                remote.append(key)
+            elif local is not ABSENT:
+                found[key] = local
+        if remote:
+            found.update(self._call("get_many", {}, remote, version))
+        return found
 
     def has_key(self, key, version=None):
         return self._call("has_key", False, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
+        added = self._call("add", False, key, value, timeout, version)
+        if added:
+            self._written(key, version)
+        return added
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         self._call("set", None, key, value, timeout, version)
+        self._written(key, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", list(data), data, timeout, version)
+        failed = self._call("set_many", list(data), data, timeout, version)
+        for key in data:
+            self._written(key, version)
+        return failed
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("touch", False, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        deleted = self._call("delete", False, key, version)
+        self._written(key, version, ABSENT)
+        return deleted
 
     def delete_many(self, keys, version=None):
         self._call("delete_many", None, keys, version)
+        for key in keys:
+            self._written(key, version, ABSENT)
 
     def clear(self):
-        return self._call("clear", False)
+        cleared = self._call("clear", False)
+        self._announce_all()
+        return cleared
 
     def incr(self, key, delta=1, version=None):
         missing = object()
         result = self._call("incr", missing, key, delta, version)
         if result is missing:
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
+        self._written(key, version, result)
         return result

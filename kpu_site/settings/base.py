@@ -53,6 +53,8 @@ REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "kpu")
 # The page cache needs a cache shared by every process (Redis): off by default without one.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Cache hits each worker also keeps in its memory (kpu_pages.page_cache.LocalPages); 0 turns it off.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
 # Site, menu and home sections kept per worker until the next public change (kpu_pages.fragments).
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300 if REDIS_URL else 0)
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
@@ -206,6 +208,9 @@ if REDIS_URL:
                 "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,
                 "RETRY_AFTER": 5,
+                # Read on every request, written a few times a day: kept in each worker, which
+                # Redis pub/sub tells of every change (kpu_site/cache.py, kpu_pages/page_cache.py).
+                "WATCHED_KEYS": ["page-cache:generation"],
             },
         },
         # Wagtail looks up each image rendition shown (and writes it back) on every render: kept in

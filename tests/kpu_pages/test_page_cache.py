@@ -1,5 +1,8 @@
 """The page cache (kpu_pages.page_cache): anonymous readers get cached pages, nobody gets stale ones."""
 
+import os
+import subprocess
+import time
 import uuid
 
 import pytest
@@ -10,14 +13,23 @@ from django.core.cache import cache
 from django.test import Client
 
 from kpu_pages.page_cache import GENERATION_KEY
+from kpu_site.cache import UNKNOWN, KeyWatcher, stop_watchers
 from tests import factories
 from tests.kpu_pages import page_changes as change
-from tests.servers import free_port
+from tests.servers import PYTHON, REPO, free_port, redis_server
 from tests.sop_workflow.admin_helpers import login
 
 pytestmark = pytest.mark.django_db
 
-WATCHED = ["detail", "/berita/", "/berita/?page=1", "/", "/berita/rss/", "/sitemap-halaman.xml"]
+WATCHED = [
+    "detail",
+    "/berita/",
+    "/berita/?page=1",
+    "/",
+    "/berita/rss/",
+    "/sitemap-halaman.xml",
+    "/cari/?q=rapat",
+]
 
 
 def get(client, url):
@@ -90,8 +102,22 @@ def test_logged_in_editor_is_never_served_nor_stored(client, page_cache, news):
     assert "wagtail-userbar" not in body
 
 
-def test_search_admin_and_cookie_carrying_requests_bypass(client, page_cache, news):
-    assert client.get("/cari/?q=rapat")["X-Cache"] == "BYPASS"
+def test_search_results_are_cached_per_query(client, page_cache, news):
+    first, body = get(client, "/cari/?q=rapat")
+    assert first["X-Cache"] == "MISS"
+    assert "Rapat pleno rekapitulasi suara" in body
+    again, cached = get(client, "/cari/?q=rapat")
+    assert again["X-Cache"] == "HIT"
+    assert cached == body
+    other, other_body = get(client, "/cari/?q=anggaran")
+    assert other["X-Cache"] == "MISS"
+    assert "Rapat pleno rekapitulasi suara" not in other_body
+    too_long = "/cari/?q=" + "rapat+" * 100  # longer than MAX_URL_LENGTH: answered, never stored
+    assert client.get(too_long)["X-Cache"] == "MISS"
+    assert client.get(too_long)["X-Cache"] == "MISS"
+
+
+def test_admin_and_cookie_carrying_requests_bypass(client, page_cache, news):
     assert client.get("/admin/")["X-Cache"] == "BYPASS"
     assert Client(headers={"Cookie": "sessionid=abc"}).get("/")["X-Cache"] == "BYPASS"
     client.get("/")
@@ -212,7 +238,11 @@ def _redis_cache(url, prefix):
             "BACKEND": "kpu_site.cache.FailOpenRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "WATCHED_KEYS": [GENERATION_KEY],
+            },
         }
     }
 
@@ -243,3 +273,89 @@ def test_site_still_answers_when_redis_is_down(client, settings, news, django_ca
         item.title = "Hasil rapat pleno ditetapkan"
         item.save_revision().publish()  # the bump fails quietly
     assert "Hasil rapat pleno ditetapkan" in client.get(item.url).content.decode()
+
+
+# --- Hits kept in the worker, told of changes over Redis pub/sub ------------------------------------
+@pytest.fixture
+def live_redis(settings):
+    """A throwaway Redis as the cache, with the generation watched: (redis-server process, port)."""
+    with redis_server() as (proc, port):
+        settings.CACHES = _redis_cache(f"redis://127.0.0.1:{port}/0", "kpu-uji")
+        settings.PAGE_CACHE_SECONDS = 300
+        try:
+            yield proc, port
+        finally:
+            stop_watchers()
+
+
+def wait_until_watching(timeout=5.0):
+    """Until this process knows the generation without asking Redis."""
+    deadline = time.monotonic() + timeout
+    while cache._local(GENERATION_KEY, None) is UNKNOWN:
+        assert time.monotonic() < deadline, "the generation watcher never subscribed"
+        time.sleep(0.02)
+
+
+def test_hits_kept_in_the_worker_cost_no_redis_command(client, live_redis, news):
+    _, port = live_redis
+    server = redis.Redis(port=port)
+    warm(client, ["/berita/", "/"])
+    wait_until_watching()
+    before = server.info("stats")["total_commands_processed"]
+    for _ in range(40):
+        assert client.get("/berita/")["X-Cache"] == "HIT"
+        assert client.get("/")["X-Cache"] == "HIT"
+    used = server.info("stats")["total_commands_processed"] - before
+    # 80 hits; what Redis saw is the INFO itself and the watcher's once-a-second check
+    assert used <= 6, used
+
+
+BUMP = "from kpu_pages.page_cache import bump_generation; bump_generation()"
+
+
+def test_a_bump_by_another_process_reaches_the_worker_copy_at_once(client, live_redis, news, monkeypatch):
+    _, port = live_redis
+    monkeypatch.setattr(KeyWatcher, "REFRESH_SECONDS", 60.0)  # only the announcement can tell it
+    warm(client, ["/berita/"])
+    wait_until_watching()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kpu_site.settings.dev",
+        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        "CACHE_KEY_PREFIX": "kpu-uji",
+    }
+    subprocess.run(  # noqa: S603 - another process publishes, as another gunicorn worker would
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", BUMP],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    deadline = time.monotonic() + 2
+    while client.get("/berita/")["X-Cache"] == "HIT":
+        assert time.monotonic() < deadline, "the worker kept serving its copy after another process bumped"
+        time.sleep(0.02)
+    assert client.get("/berita/")["X-Cache"] == "HIT"  # stored again under the new generation
+
+
+def test_worker_copy_is_not_served_once_redis_is_gone(
+    client, live_redis, news, django_capture_on_commit_callbacks
+):
+    proc, _ = live_redis
+    _, item = news
+    warm(client, [item.url])
+    wait_until_watching()
+    proc.terminate()
+    proc.wait(timeout=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title = "Hasil rapat pleno ditetapkan"
+        item.save_revision().publish()  # the bump cannot reach Redis
+    deadline = time.monotonic() + 3
+    while True:
+        response, body = get(client, item.url)
+        if response["X-Cache"] == "MISS":
+            break
+        assert time.monotonic() < deadline, "the worker kept serving its copy without Redis"
+        time.sleep(0.05)
+    assert response.status_code == 200
+    assert "Hasil rapat pleno ditetapkan" in body
