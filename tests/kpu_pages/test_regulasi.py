@@ -142,6 +142,11 @@ def mixed(index):
         ("?q=desa", ["se"]),  # matches the abstract
         ("?q=7", ["pkpu"]),  # matches the number
         ("?q=KPU+coklit", ["se"]),  # every word must match
+        # with another filter the words are checked on the narrowed rows (not through the indexes)
+        ("?status=dicabut&q=desa", ["se"]),
+        ("?status=berlaku&q=desa", []),
+        ("?tahun=2023&q=REKAPITULASI", ["kep"]),
+        ("?jenis=pkpu&q=7", ["pkpu"]),
         ("?jenis=kepkpu-prov&tahun=2022", []),
     ],
 )
