@@ -465,6 +465,25 @@ def test_jdihn_feed_validates_and_lists_only_live_public_regulations(client, ind
     assert item["urlDetailPeraturan"] == live.full_url
 
 
+def test_jdihn_feed_urls_are_the_ones_wagtail_gives_the_page_and_its_document(client, index):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    odd_name = SimpleUploadedFile("Salinan PKPU 7 (final) #2 revisi & ú.pdf", b"%PDF-1.4\n%EOF\n")
+    with_document = factories.RegulasiPageFactory(parent=index, dokumen__file=odd_name)
+    without = factories.RegulasiPageFactory(parent=index, slug="tanpa-berkas")
+    without.dokumen.delete()  # the PDF was deleted from the library afterwards
+    feed = {item["idData"]: item for item in json.loads(client.get("/regulasi/jdihn.json").content)}
+    document = with_document.dokumen
+    item = feed[str(with_document.pk)]
+    assert item["urlDownload"] == "http://localhost" + document.url
+    assert client.get(document.url).status_code == 200  # the link serves the file
+    assert item["fileDownload"] == document.filename
+    assert item["urlDetailPeraturan"] == with_document.full_url
+    assert client.get(item["urlDetailPeraturan"].removeprefix("http://localhost")).status_code == 200
+    assert feed[str(without.pk)]["urlDownload"] == feed[str(without.pk)]["fileDownload"] == ""
+    assert feed[str(without.pk)]["urlDetailPeraturan"] == without.full_url
+
+
 def test_jdihn_feed_queries_do_not_grow_with_items(client, index):
     for _ in range(2):
         factories.RegulasiPageFactory(parent=index)
