@@ -484,6 +484,27 @@ def test_jdihn_feed_urls_are_the_ones_wagtail_gives_the_page_and_its_document(cl
     assert feed[str(without.pk)]["urlDetailPeraturan"] == without.full_url
 
 
+def test_a_long_jdihn_feed_is_streamed_in_batches_with_the_same_items(client, index, monkeypatch, settings):
+    from kpu_pages.models import regulasi
+
+    for year in range(2015, 2022):
+        factories.RegulasiPageFactory(parent=index, tahun=year, tanggal_penetapan=dt.date(year, 3, 1))
+    short = client.get("/regulasi/jdihn.json")
+    assert not short.streaming  # up to one page of items: one ordinary (cacheable) answer
+    expected = json.loads(short.content)
+
+    monkeypatch.setattr(regulasi, "JDIHN_PAGE_SIZE", 3)
+    settings.PAGE_CACHE_SECONDS = 300
+    response = client.get("/regulasi/jdihn.json")
+    assert response.streaming
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    assert len(chunks) == 1 + 3 + 1  # "[", batches of 3, 3 and 1 items, "]"
+    assert json.loads("".join(chunks)) == expected  # the same list, newest first
+    assert [item["tahun_pengundangan"] for item in expected] == [str(y) for y in range(2021, 2014, -1)]
+    assert client.get("/regulasi/jdihn.json")["X-Cache"] == "MISS"  # never kept by the page cache
+
+
 def test_jdihn_feed_queries_do_not_grow_with_items(client, index):
     for _ in range(2):
         factories.RegulasiPageFactory(parent=index)
@@ -536,7 +557,8 @@ def test_jdihn_feed_pages_on_request_with_next_link_and_indonesian_404_beyond_th
     monkeypatch.setattr(regulasi, "JDIHN_PAGE_SIZE", 2)
     for year in (2020, 2021, 2022):
         factories.RegulasiPageFactory(parent=index, tahun=year, tanggal_penetapan=dt.date(year, 5, 1))
-    everything = json.loads(client.get("/regulasi/jdihn.json").content)
+    whole = client.get("/regulasi/jdihn.json")
+    everything = json.loads(b"".join(whole.streaming_content))  # longer than a page: streamed
     assert len(everything) == 3  # without ?halaman= the harvest gets the whole list, as before
 
     first = client.get("/regulasi/jdihn.json?halaman=1")
