@@ -50,13 +50,20 @@ NOT_IN_MENU = {"kontak"}
 
 
 def _order_sections(home) -> None:
-    children = {page.slug: page for page in home.get_children()}
-    for slug in SECTION_ORDER:
-        page = children.get(slug)
-        if page is None:
-            continue
-        page.refresh_from_db()
-        page.move(home, pos="last-child")
-        if slug in NOT_IN_MENU and page.show_in_menus:
+    """Put the sections in ``SECTION_ORDER`` (the menu's order); nothing moves when they already are.
+
+    Moving a section rewrites the tree path of every page under it: a second run must not do that.
+    """
+    children = list(home.get_children())
+    current = [page.slug for page in children if page.slug in SECTION_ORDER]
+    if current != [slug for slug in SECTION_ORDER if slug in current]:
+        by_slug = {page.slug: page for page in children}
+        for slug in SECTION_ORDER:
+            page = by_slug.get(slug)
+            if page is not None:
+                page.refresh_from_db()
+                page.move(home, pos="last-child")
+    for page in children:
+        if page.slug in NOT_IN_MENU and page.show_in_menus:
             page.show_in_menus = False
             page.save(update_fields=["show_in_menus"])
