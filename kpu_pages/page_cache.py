@@ -36,7 +36,7 @@ The bump runs when the publishing transaction commits (``transaction.on_commit``
 read the generation before the bump may store the old page under the old generation, which no
 reader uses any more. The same moment purges the reverse proxy (``FRONTEND_CACHE_URL``) if there
 is one. Pages whose content changes with the clock (an announcement that expires) are at most
-``PAGE_CACHE_SECONDS`` late.
+``PAGE_CACHE_SECONDS`` late, plus ``LOCAL_SECONDS`` for a worker's own copy.
 
 Hits are kept in each worker too (``LocalPages``, at most ``PAGE_CACHE_LOCAL_BYTES``, least
 recently used out), each with its generation: with Redis the generation in force is known in the
@@ -44,6 +44,7 @@ worker without asking Redis (a watched key, ``kpu_site/cache.py``: every bump is
 Redis pub/sub, and each worker reads it again at least once a second), so a hit kept in the worker
 costs no Redis round trip at all and is served about as fast as a static file. A publication reaches
 every worker's copy as soon as the announcement does (a few milliseconds), at worst within a second.
+A worker's copy lives at most ``LOCAL_SECONDS`` (60 s); then the worker asks the shared cache again.
 
 The cache must be shared by every process that serves or publishes (Redis): with the per-process
 local-memory cache a publish in one process would not reach the others, so ``PAGE_CACHE_SECONDS``
@@ -178,20 +179,30 @@ def read(key: str) -> tuple[int | None, tuple | None]:
 
 
 # --- Hits kept in the worker ---------------------------------------------------------------------
+#: how long a worker serves a hit from its own memory before asking the shared cache again; what
+#: changes with the clock alone (an announcement past its end date) is late by at most this more
+LOCAL_SECONDS = 60
+
+
 class LocalPages:
-    """Entries of the generation in force, kept in this process: least recently used out beyond
-    ``max_bytes`` of content; an entry over an eighth of that is not kept (the whole JDIHN list)."""
+    """Entries of the generation in force, kept in this process for ``LOCAL_SECONDS`` at most: least
+    recently used out beyond ``max_bytes`` of content; an entry over an eighth of that is not kept
+    (the whole JDIHN list)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        #: key -> (entry, monotonic time it leaves)
+        self._entries: OrderedDict[str, tuple[tuple, float]] = OrderedDict()
         self._bytes = 0
         self._generation: int | None = None
         self._lock = threading.Lock()
 
     def get(self, key: str, generation: int | None) -> tuple | None:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] != generation:
+        kept = self._entries.get(key)
+        if kept is None:
+            return None
+        entry, leaves = kept
+        if entry[0] != generation or time.monotonic() >= leaves:
             return None
         try:
             self._entries.move_to_end(key)
@@ -199,10 +210,11 @@ class LocalPages:
             pass
         return entry
 
-    def put(self, key: str, entry: tuple) -> None:
+    def put(self, key: str, entry: tuple, seconds: int) -> None:
         size = len(entry[3])
         if size > self.max_bytes // 8:
             return
+        leaves = time.monotonic() + min(seconds, LOCAL_SECONDS)
         with self._lock:
             if self._generation is not None and entry[0] < self._generation:
                 return  # rendered before the latest bump this worker has seen
@@ -212,11 +224,11 @@ class LocalPages:
                 self._generation = entry[0]
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old[3])
-            self._entries[key] = entry
+                self._bytes -= len(old[0][3])
+            self._entries[key] = (entry, leaves)
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
+                _, (dropped, _) = self._entries.popitem(last=False)
                 self._bytes -= len(dropped[3])
 
     def __contains__(self, key: str) -> bool:
@@ -276,7 +288,7 @@ class PageCacheMiddleware:
         setattr(request, REQUEST_ATTRIBUTE, generation)  # for kpu_pages.fragments, no second read
         if entry is not None:
             if local is not None:
-                local.put(key, entry)
+                local.put(key, entry, seconds)
             return respond(entry)
         response = self.get_response(request)
         if (
@@ -290,7 +302,7 @@ class PageCacheMiddleware:
             entry = (generation, response.status_code, headers, response.content)
             cache.set(key, entry, seconds)
             if local is not None:
-                local.put(key, entry)
+                local.put(key, entry, seconds)
         response[HEADER] = "MISS"
         return response
 

@@ -223,6 +223,23 @@ def test_image_and_snippet_changes_invalidate(client, page_cache, news, django_c
     assert client.get("/")["X-Cache"] == "MISS"
 
 
+def test_a_workers_own_copy_lasts_a_minute_then_the_shared_cache_is_asked_again(client, page_cache, news):
+    from freezegun import freeze_time
+
+    from django.test import RequestFactory
+
+    from kpu_pages.page_cache import LOCAL_SECONDS, cache_key
+
+    with freeze_time("2029-02-14 08:00:00") as clock:
+        warm(client, ["/berita/"])
+        assert cache.delete(cache_key(RequestFactory().get("/berita/")))
+        # the shared entry is gone (expired there), the worker's copy still answers for a while
+        assert client.get("/berita/")["X-Cache"] == "HIT"
+        clock.tick(LOCAL_SECONDS + 1)
+        assert client.get("/berita/")["X-Cache"] == "MISS"
+        assert client.get("/berita/")["X-Cache"] == "HIT"
+
+
 def test_lost_generation_restarts_above_every_old_one(client, page_cache, news):
     client.get("/")
     old = cache.get(GENERATION_KEY)
