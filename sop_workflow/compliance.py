@@ -289,7 +289,10 @@ class ChartBar:
     label: str
     bar_width: float
     standard_x: float
+    #: first line under the bar: the median and the verdict (or that no step has finished)
     values: str
+    #: second line: the standard; two short lines fit a phone where one long line did not
+    standard: str
     has_data: bool
 
     @property
@@ -312,6 +315,10 @@ class ChartBar:
     def values_y(self) -> float:
         return self.y + 56
 
+    @property
+    def standard_y(self) -> float:
+        return self.y + 72
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -325,7 +332,7 @@ class Chart:
 CHART_WIDTH = 360
 CHART_LEFT = 4
 CHART_BAR_AREA = 340
-CHART_ROW = 66
+CHART_ROW = 82
 
 
 def build_chart(rows: list[Row], period_label: str) -> Chart:
@@ -341,10 +348,10 @@ def build_chart(rows: list[Row], period_label: str) -> Chart:
         standard = row.standard_minutes or 0
         short_name = row.step_name.split(":")[0]
         if median is None:
-            values = f"belum ada langkah selesai; mutu baku {standard} menit"
+            values = "belum ada langkah selesai"
         else:
             verdict = "melebihi" if row.median_late else "memenuhi"
-            values = f"median {format_office(median)}, mutu baku {standard} menit: {verdict}"
+            values = f"median {format_office(median)}: {verdict}"
         bars.append(
             ChartBar(
                 y=index * CHART_ROW,
@@ -352,6 +359,7 @@ def build_chart(rows: list[Row], period_label: str) -> Chart:
                 bar_width=round(CHART_BAR_AREA * median.total_seconds() / 60 / scale_max, 1) if median else 0,
                 standard_x=round(CHART_LEFT + CHART_BAR_AREA * standard / scale_max, 1),
                 values=values,
+                standard=f"mutu baku {standard} menit",
                 has_data=median is not None,
             )
         )
