@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -47,8 +48,56 @@ ROUTE_ATTRIBUTE = "_kpu_route_key"
 #: routes kept per worker (pages of about 2 KB each)
 MAX_ROUTES = 2000
 
+
+class WorkerLRU:
+    """Values kept in this worker until they expire, least recently used out once their summed
+    ``weight`` passes the ``capacity`` given with each ``put``. Reads take no lock and tolerate
+    another thread (gthread workers) evicting meanwhile. Used for routes here and for the page
+    cache's hits (``kpu_pages.page_cache.LocalPages``)."""
+
+    def __init__(self) -> None:
+        #: key -> (value, weight, monotonic time it expires)
+        self._items: OrderedDict[Any, tuple[Any, int, float]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        item = self._items.get(key)
+        if item is None or item[2] <= time.monotonic():
+            return None
+        with contextlib.suppress(KeyError):  # dropped by another thread meanwhile
+            self._items.move_to_end(key)
+        return item[0]
+
+    def put(self, key: Any, value: Any, *, seconds: float, capacity: int, weight: int = 1) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._weight -= old[1]
+            self._items[key] = (value, weight, time.monotonic() + seconds)
+            self._weight += weight
+            while self._weight > capacity and self._items:
+                _, (_, dropped, _) = self._items.popitem(last=False)
+                self._weight -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._weight = 0
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._items
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 _entries: dict[Any, tuple[float, Any]] = {}
-_routes: OrderedDict[Any, tuple[float, bytes, int]] = OrderedDict()
+#: key -> (pickled page, path parts that led to it)
+_routes = WorkerLRU()
 _generation: list[int | None] = [None]
 
 
@@ -115,17 +164,16 @@ def _kept_route(request: HttpRequest, key: Any):
     from wagtail.url_routing import RouteResult
 
     entry = _routes.get(key)
-    if entry is None or entry[0] <= time.monotonic():
+    if entry is None:
         return None
-    with contextlib.suppress(KeyError):  # another thread (gthread workers) may have dropped it
-        _routes.move_to_end(key)
-    page = pickle.loads(entry[1])  # noqa: S301 - bytes this process pickled itself
+    pickled, consumed = entry
+    page = pickle.loads(pickled)  # noqa: S301 - bytes this process pickled itself
     page.get_view_restrictions = _no_view_restrictions  # it had none; a new one bumps the generation
     page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
     if not isinstance(page, RoutablePageMixin):
         return RouteResult(page)
     # Routable pages route the rest of the path themselves (a feed, a download): as Wagtail does.
-    rest = [part for part in request.path_info.split("/") if part][entry[2] :]
+    rest = [part for part in request.path_info.split("/") if part][consumed:]
     match = page.resolve_subpage("/" + "".join(part + "/" for part in rest))
     request.routable_resolver_match = match
     return RouteResult(page, args=(match.func, match.args, match.kwargs))
@@ -138,11 +186,8 @@ def keep_route(page, request: HttpRequest) -> None:
         return
     site = request._wagtail_site
     consumed = page.depth - site.root_page.depth  # path parts that led to the page
-    expires = time.monotonic() + fragment_seconds()
-    _routes[key] = (expires, pickle.dumps(page, pickle.HIGHEST_PROTOCOL), consumed)
-    while len(_routes) > MAX_ROUTES:
-        with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
-            _routes.popitem(last=False)
+    pickled = pickle.dumps(page, pickle.HIGHEST_PROTOCOL)
+    _routes.put(key, (pickled, consumed), seconds=fragment_seconds(), capacity=MAX_ROUTES)
 
 
 class SiteMiddleware:

@@ -57,7 +57,6 @@ import hashlib
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -68,7 +67,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.translation import get_language_from_request
 
-from kpu_pages.fragments import REQUEST_ATTRIBUTE
+from kpu_pages.fragments import REQUEST_ATTRIBUTE, WorkerLRU
 
 logger = logging.getLogger(__name__)
 
@@ -191,54 +190,28 @@ class LocalPages:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        #: key -> (entry, monotonic time it leaves)
-        self._entries: OrderedDict[str, tuple[tuple, float]] = OrderedDict()
-        self._bytes = 0
+        self._kept = WorkerLRU()
         self._generation: int | None = None
         self._lock = threading.Lock()
 
     def get(self, key: str, generation: int | None) -> tuple | None:
-        kept = self._entries.get(key)
-        if kept is None:
-            return None
-        entry, leaves = kept
-        if entry[0] != generation or time.monotonic() >= leaves:
-            return None
-        try:
-            self._entries.move_to_end(key)
-        except KeyError:  # another thread just dropped it
-            pass
-        return entry
+        entry = self._kept.get(key)
+        return entry if entry is not None and entry[0] == generation else None
 
     def put(self, key: str, entry: tuple, seconds: int) -> None:
         size = len(entry[3])
         if size > self.max_bytes // 8:
             return
-        leaves = time.monotonic() + min(seconds, LOCAL_SECONDS)
         with self._lock:
             if self._generation is not None and entry[0] < self._generation:
                 return  # rendered before the latest bump this worker has seen
             if entry[0] != self._generation:  # a new generation: every kept entry is an orphan
-                self._entries.clear()
-                self._bytes = 0
+                self._kept.clear()
                 self._generation = entry[0]
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old[0][3])
-            self._entries[key] = (entry, leaves)
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, (dropped, _) = self._entries.popitem(last=False)
-                self._bytes -= len(dropped[3])
+        self._kept.put(key, entry, seconds=min(seconds, LOCAL_SECONDS), capacity=self.max_bytes, weight=size)
 
     def __contains__(self, key: str) -> bool:
-        return key in self._entries
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-            self._generation = None
+        return key in self._kept
 
 
 _local_pages: list[LocalPages] = []
