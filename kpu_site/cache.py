@@ -89,7 +89,7 @@ class KeyWatcher:
         """This process wrote the key: take ``value`` (if known) at once and tell every process."""
         with self._lock:
             self._writes += 1
-            if self._value is not UNKNOWN or value is UNKNOWN:
+            if self._value is not UNKNOWN:  # subscribed: the new value is known here at once
                 self._value = value
         try:
             self.client.get_client(write=True).publish(self.channel, b"1")
@@ -166,22 +166,23 @@ class KeyWatcher:
                     pubsub.close()
 
 
+#: what this process keeps per Redis (whatever the number of threads and backend instances)
 _watchers: dict[tuple[str, str], KeyWatcher] = {}
-_watchers_lock = threading.Lock()
+_registry_lock = threading.Lock()
 
 
 def watcher_for(client: RedisCacheClient, servers: str, key: str) -> KeyWatcher:
     """This process's watcher of ``key`` (a full key, prefix and version included) on ``servers``."""
     found = _watchers.get((servers, key))
     if found is None:
-        with _watchers_lock:
+        with _registry_lock:
             found = _watchers.setdefault((servers, key), KeyWatcher(client, key))
     return found
 
 
 def stop_watchers() -> None:
     """Stop every watcher of this process (tests that stop their Redis)."""
-    with _watchers_lock:
+    with _registry_lock:
         watchers = list(_watchers.values())
         _watchers.clear()
     for watcher in watchers:
@@ -204,7 +205,7 @@ _circuits: dict[str, Circuit] = {}
 def circuit_for(name: str) -> Circuit:
     found = _circuits.get(name)
     if found is None:
-        with _watchers_lock:
+        with _registry_lock:
             found = _circuits.setdefault(name, Circuit())
     return found
 
@@ -238,21 +239,9 @@ class FailOpenRedisCache(RedisCache):
         # Django makes one backend per thread: the circuit is the process's, shared by its threads
         self._circuit = circuit_for(f"{server} {self.key_prefix}")
 
-    @property
-    def _down_until(self) -> float:
-        return self._circuit.down_until
-
-    @_down_until.setter
-    def _down_until(self, value: float) -> None:
-        self._circuit.down_until = value
-
-    @property
-    def _stale(self) -> bool:
-        return self._circuit.stale
-
     # --- the circuit ---------------------------------------------------------------------
     def _available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        return time.monotonic() >= self._circuit.down_until
 
     def _failed(self, operation: str, exc: Exception) -> None:
         with self._circuit.lock:
@@ -275,7 +264,7 @@ class FailOpenRedisCache(RedisCache):
         if not self._available():
             return default
         try:
-            if self._stale:
+            if self._circuit.stale:
                 self._drop_stale_entries()
             return getattr(super(), operation)(*args, **kwargs)
         except UNAVAILABLE as exc:

@@ -111,7 +111,7 @@ def test_a_redis_restart_logs_nobody_out(home_page, superuser):
 
         # Redis comes back empty: the session is read from the database again.
         with redis_server(port):
-            cache._down_until = 0  # don't wait out the retry pause in the test
+            cache._circuit.down_until = 0  # don't wait out the retry pause in the test
             response = admin.get("/admin/")
             assert response.status_code == 200
             assert b"kepala" in response.content
