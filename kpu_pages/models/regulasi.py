@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from itertools import islice
 from posixpath import basename
 from urllib.parse import quote, urlencode, urljoin
 
@@ -508,15 +509,11 @@ def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[str]:
     answer is not kept by the page cache; a front proxy may keep it, and harvests are rare.
     """
     yield "["
+    rows = iter(rows.iterator(chunk_size=JDIHN_PAGE_SIZE))
     separator = ""
-    batch = []
-    for row in rows.iterator(chunk_size=JDIHN_PAGE_SIZE):
-        batch.append(row)
-        if len(batch) == JDIHN_PAGE_SIZE:
-            yield separator + json.dumps(jdihn_items(batch, root_url, index_url), **JSON_OPTIONS)[1:-1]
-            separator, batch = ",", []
-    if batch:
+    while batch := list(islice(rows, JDIHN_PAGE_SIZE)):
         yield separator + json.dumps(jdihn_items(batch, root_url, index_url), **JSON_OPTIONS)[1:-1]
+        separator = ","
     yield "]"
 
 
