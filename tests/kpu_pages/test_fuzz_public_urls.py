@@ -201,11 +201,16 @@ def test_any_path_under_each_section_is_a_page_a_redirect_or_the_indonesian_404(
 @given(listing=st.sampled_from([*LISTINGS, "/", *FEEDS]), query=query_strings(LISTING_KEYS))
 def test_the_page_cache_stores_and_replays_any_query_string_without_error(site, page_cache, listing, query):
     url = listing + "?" + query
+    from kpu_pages.page_cache import MAX_URL_LENGTH
+
     first = Client().get(url)
     assert_sound(first)
     again = Client().get(url)
     assert again.status_code == first.status_code
-    assert again.content == first.content
+    if len(first.wsgi_request.get_full_path()) <= MAX_URL_LENGTH:
+        assert again.content == first.content
+    else:  # too long to be stored: rendered again (a feed's lastBuildDate may then be a second later)
+        assert again["X-Cache"] == "MISS"
 
 
 @pytest.fixture
