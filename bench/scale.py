@@ -581,6 +581,7 @@ def targets() -> list[tuple[str, str]]:
         ("cari rekapitulasi suara", "/cari/?q=rekapitulasi+suara"),
         ("cari memilih jenis=regulasi", "/cari/?q=memilih&jenis=regulasi"),
         ("cari kampanye tahun", f"/cari/?q=kampanye&tahun={year}"),
+        ("cari disabilitas tahun", f"/cari/?q=disabilitas&tahun={year}"),
         ("cari hal. 50", "/cari/?q=pemilih&halaman=50"),
         ("jdihn.json?halaman=1", "/regulasi/jdihn.json?halaman=1"),
         ("jdihn.json (semua)", "/regulasi/jdihn.json"),

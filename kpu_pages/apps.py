@@ -8,6 +8,7 @@ class KpuPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kpu_pages import page_cache
+        from kpu_pages import page_cache, search_backend
 
         page_cache.connect()
+        search_backend.add_page_relation()

@@ -338,7 +338,8 @@ WAGTAIL_SITE_NAME = "KPU Provinsi Jawa Tengah"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend; on PostgreSQL pages meet their index entries by content type
+        "BACKEND": "kpu_pages.search_backend",
         "SEARCH_CONFIG": "indonesian" if IS_POSTGRESQL else None,
     }
 }

@@ -337,6 +337,45 @@ def test_relevance_first_for_few_matches_newest_first_beyond_the_ranked_limit(cl
         assert result_titles(few)[0] == titled.title  # the best match first although it is the oldest
 
 
+def test_year_filter_keeps_its_year_both_ranked_and_newest_first(client, indexes, monkeypatch):
+    """With a year, the matches beyond the ranked limit are walked newest first, and the few are
+    ranked: both only ever show that year's items, by each kind's own date."""
+    from kpu_pages import search as search_module
+
+    tz = timezone.get_current_timezone()
+
+    def day(year, month, number):
+        return dt.datetime(year, month, number, tzinfo=tz)
+
+    in_year = [
+        berita(
+            indexes, title=f"Rekapitulasi suara kecamatan {n}", tanggal=dt.datetime(2023, 3, n + 1, tzinfo=tz)
+        )
+        for n in range(4)
+    ]
+    in_year.append(
+        liputan(indexes, title="Liputan rekapitulasi", tanggal=dt.datetime(2023, 11, 2, tzinfo=tz))
+    )
+    for n in range(3):  # other years, published last: the newest pages of the site
+        berita(indexes, title=f"Rekapitulasi suara ulang {n}", tanggal=day(2024, 2, n + 1))
+    start = timezone.now() - dt.timedelta(days=30)
+    for n, page in enumerate(in_year):
+        type(page).objects.filter(pk=page.pk).update(first_published_at=start + dt.timedelta(days=n))
+
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 3)
+    many = search(client, q="rekapitulasi", tahun="2023")
+    assert "Ditemukan lebih dari 3 hasil" in many.content.decode()
+    assert result_titles(many) == [page.title for page in reversed(in_year)][:3]
+
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 500)
+    few = search(client, q="rekapitulasi", tahun="2023")
+    assert "Ditemukan 5 hasil" in few.content.decode()
+    assert sorted(result_titles(few)) == sorted(page.title for page in in_year)
+    assert result_titles(search(client, q="rekapitulasi", tahun="2023", jenis="liputan-kegiatan")) == [
+        in_year[-1].title
+    ]
+
+
 def test_query_is_limited_in_length_and_escaped(client, indexes):
     response = search(client, q="pemilu " + "x" * 300)
     html = response.content.decode()

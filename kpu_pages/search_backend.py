@@ -1,0 +1,85 @@
+"""The site's search backend: Wagtail's database backend, with pages joined to their index entries
+on the page's own content type.
+
+Wagtail's backend (django-modelsearch) joins a ``Page`` queryset to the search index on
+``entry.content_type_id IN (every page type) AND entry.object_id = page.id``. With 25 page types
+PostgreSQL then descends the entries' ``(content_type_id, object_id)`` index 25 times for every
+page it checks. A page's entry is always stored under the page's own, specific content type
+(``Page.get_indexed_objects`` indexes each page once, as its specific type), so joining on
+``entry.content_type_id = page.content_type_id`` finds the same rows in one descent. On 100,000
+items, a search with a year filter checks some 2,000 pages: 160,000 buffer reads became 6,000.
+
+Only searches over ``Page`` itself (the site search, the admin's page search) use the
+``same_type_index_entries`` relation; a specific model (``BeritaPage.objects.search``) has one
+content type and keeps Wagtail's join. Other databases (SQLite in development) use Wagtail's
+backend unchanged.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import F
+
+from modelsearch.abstract_models import TextIDGenericRelation
+from modelsearch.backends import database
+from modelsearch.backends.database.postgres.postgres import (
+    PostgresAutocompleteQueryCompiler,
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+)
+
+RELATION = "same_type_index_entries"
+
+
+class SameTypeIndexEntries(TextIDGenericRelation):
+    """A page's search index entries, joined on ``entry.content_type_id = page.content_type_id``."""
+
+    def get_content_type_lookup(self, alias, remote_alias):
+        entry_type = self.remote_field.model._meta.get_field(self.content_type_field_name)
+        page_type = self.model._meta.get_field("content_type")
+        return entry_type.get_lookup("exact")(entry_type.get_col(remote_alias), page_type.get_col(alias))
+
+    def bulk_related_objects(self, objs, using=None):
+        # Deleting a page deletes its entries through Wagtail's own ``index_entries``; a second
+        # relation to the same rows must not collect them again.
+        return []
+
+
+def add_page_relation() -> None:
+    """Give ``Page`` the ``same_type_index_entries`` relation (from ``KpuPagesConfig.ready``)."""
+    from wagtail.models import Page
+    from wagtail.search.models import IndexEntry
+
+    if not any(field.name == RELATION for field in Page._meta.private_fields):
+        SameTypeIndexEntries(IndexEntry).contribute_to_class(Page, RELATION)
+
+
+def _over_pages(compiler) -> bool:
+    from wagtail.models import Page
+
+    return compiler.queryset.model is Page
+
+
+class PageSearchCompiler(PostgresSearchQueryCompiler):
+    def get_index_vectors(self, search_query):
+        if not _over_pages(self):
+            return super().get_index_vectors(search_query)
+        return [(F(f"{RELATION}__title"), F(f"{RELATION}__title_norm")), (F(f"{RELATION}__body"), 1.0)]
+
+
+class PageAutocompleteCompiler(PostgresAutocompleteQueryCompiler):
+    def get_index_vectors(self, search_query):
+        if not _over_pages(self):
+            return super().get_index_vectors(search_query)
+        return [(F(f"{RELATION}__autocomplete"), 1.0)]
+
+
+class PagePostgresSearchBackend(PostgresSearchBackend):
+    query_compiler_class = PageSearchCompiler
+    autocomplete_query_compiler_class = PageAutocompleteCompiler
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
+    if connection.vendor == "postgresql":
+        return PagePostgresSearchBackend(params)
+    return database.SearchBackend(params)
