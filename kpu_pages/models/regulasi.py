@@ -21,6 +21,8 @@ from itertools import islice
 from posixpath import basename
 from urllib.parse import quote, urlencode, urljoin
 
+import orjson
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -444,19 +446,18 @@ JDIHN_COLUMNS = (
     "dokumen__file",
 )
 
-#: compact: Python's JSON encoder is written in C only without ``indent``
-JSON_OPTIONS = {"ensure_ascii": False, "separators": (",", ":")}
 _ID_MARK, _NAME_MARK = "918273645", "kpu-jdihn-berkas"
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
 
 
-def document_url_builder() -> Callable[[int, str], str]:
-    """``build(id, file name)``: the document's ``url``, as ``Document.url`` gives it, without a
-    ``reverse()`` per document (the serve view's URL is reversed once, then filled in)."""
+def document_url_builder(root_url: str) -> Callable[[int, str], str]:
+    """``build(id, file name)``: the document's ``url`` as ``Document.url`` gives it, made absolute
+    against ``root_url``, without a ``reverse()`` or ``urljoin()`` per document (the serve view's
+    URL is reversed and joined once, then filled in)."""
     if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) == "direct":
         Document = get_document_model()
-        return lambda pk, name: Document(id=pk, file=name).url
-    template = reverse("wagtaildocs_serve", args=[int(_ID_MARK), _NAME_MARK])
+        return lambda pk, name: urljoin(root_url, Document(id=pk, file=name).url)
+    template = urljoin(root_url, reverse("wagtaildocs_serve", args=[int(_ID_MARK), _NAME_MARK]))
     return lambda pk, name: template.replace(_ID_MARK, str(pk)).replace(
         _NAME_MARK, quote(basename(name), safe=_URL_SAFE)
     )
@@ -469,13 +470,13 @@ def jdihn_items(rows, root_url: str, index_url: str) -> list[dict[str, str]]:
     """
     labels = jdihn_labels()
     jenis_labels, status_labels = labels["jenis"], labels["status"]
-    document_url = document_url_builder()
+    document_url = document_url_builder(root_url)
     detail_base = urljoin(root_url, index_url)
     items = []
     for row in rows:
         (pk, slug, title, judul_lengkap, tahun, tanggal, jenis, nomor, singkatan, tempat, sumber,
          subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id, dokumen_file) = row  # fmt: skip
-        download = urljoin(root_url, document_url(dokumen_id, dokumen_file)) if dokumen_id else ""
+        download = document_url(dokumen_id, dokumen_file) if dokumen_id else ""
         items.append(
             {
                 "idData": str(pk),
@@ -501,20 +502,23 @@ def jdihn_items(rows, root_url: str, index_url: str) -> list[dict[str, str]]:
     return items
 
 
-def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[str]:
+def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[bytes]:
     """The whole feed as one JSON list, written ``JDIHN_PAGE_SIZE`` items at a time.
 
     A worker then holds one batch, not 10,000 items and their 9 MB of JSON (plus the copies the
     page cache would keep): its memory no longer grows with the number of regulations. A streamed
     answer is not kept by the page cache; a front proxy may keep it, and harvests are rare.
     """
-    yield "["
-    rows = iter(rows.iterator(chunk_size=JDIHN_PAGE_SIZE))
-    separator = ""
-    while batch := list(islice(rows, JDIHN_PAGE_SIZE)):
-        yield separator + json.dumps(jdihn_items(batch, root_url, index_url), **JSON_OPTIONS)[1:-1]
-        separator = ","
-    yield "]"
+    yield b"["
+    separator = b""
+    cursor = rows.iterator(chunk_size=JDIHN_PAGE_SIZE)
+    try:
+        while batch := list(islice(cursor, JDIHN_PAGE_SIZE)):
+            yield separator + orjson.dumps(jdihn_items(batch, root_url, index_url))[1:-1]
+            separator = b","
+    finally:
+        cursor.close()  # the server-side cursor, also when the harvester hangs up midway
+    yield b"]"
 
 
 def jdihn_labels() -> dict[str, dict[str, str]]:
@@ -687,7 +691,7 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
             )
         data = jdihn_items(pages, root_url, index_url)
         return HttpResponse(
-            json.dumps(data, **JSON_OPTIONS),
+            orjson.dumps(data),
             content_type="application/json; charset=utf-8",
             headers=headers,
         )

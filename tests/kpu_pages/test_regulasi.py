@@ -505,6 +505,40 @@ def test_a_long_jdihn_feed_is_streamed_in_batches_with_the_same_items(client, in
     assert client.get("/regulasi/jdihn.json")["X-Cache"] == "MISS"  # never kept by the page cache
 
 
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production: the cursor outlives transactions
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # a cursor closed too late
+def test_a_harvester_that_stops_reading_leaves_no_cursor_open(client, index, monkeypatch):
+    """The stream reads its rows through a server-side cursor on PostgreSQL; a harvester hanging up
+    mid-feed must not leave it open on the worker's connection (with its rows kept aside)."""
+    from django.db import connection
+
+    from kpu_pages.models import regulasi
+
+    def open_cursors() -> int:
+        if connection.vendor != "postgresql":
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors WHERE name LIKE '_django_curs_%%'")
+            return cursor.fetchone()[0]
+
+    for year in range(2015, 2022):
+        factories.RegulasiPageFactory(parent=index, tahun=year, tanggal_penetapan=dt.date(year, 3, 1))
+    monkeypatch.setattr(regulasi, "JDIHN_PAGE_SIZE", 3)
+    response = client.get("/regulasi/jdihn.json")
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == b"["
+    first_batch = next(chunks)
+    assert [item["tahun_pengundangan"] for item in json.loads(b"[" + first_batch + b"]")] == [
+        "2021",
+        "2020",
+        "2019",
+    ]
+    if connection.vendor == "postgresql":
+        assert open_cursors() == 1  # streaming: the rows come through a server-side cursor
+    response.close()  # what the WSGI server does when the client goes away
+    assert open_cursors() == 0
+
+
 def test_jdihn_feed_queries_do_not_grow_with_items(client, index):
     for _ in range(2):
         factories.RegulasiPageFactory(parent=index)
