@@ -41,6 +41,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 from wagtail.search.query import MATCH_NONE, And, Phrase, PlainText
 
@@ -193,12 +194,37 @@ def highlight(text: str, q: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped
 
 
+def _kind_relations() -> dict[int, tuple[str, tuple[str, ...]]]:
+    """For each kind's content type: its table's name from ``Page`` (the reverse one-to-one of
+    multi-table inheritance) and that kind's StreamFields, which a result never shows."""
+    relations = {}
+    for kind in available_kinds():
+        model = kind.model
+        name = model._meta.model_name
+        streams = tuple(
+            f"{name}__{field.name}"
+            for field in model._meta.get_fields()
+            if isinstance(field, StreamField) and field.model is model
+        )
+        relations[ContentType.objects.get_for_model(model).pk] = (name, streams)
+    return relations
+
+
 def to_results(pages: list[Page], request: HttpRequest, q: str) -> list[Result]:
-    """Specific pages for one results page: one query per content type present, in ranked order."""
+    """Specific pages for one results page, in ranked order: the items of every kind in one query
+    (each kind's table joined to its page by primary key), other pages one query per type."""
+    relations = _kind_relations()
+    specific: dict[int, Page] = {}
+    kind_ids = [page.pk for page in pages if page.content_type_id in relations]
+    if kind_ids:
+        names = [name for name, _streams in relations.values()]
+        unseen = [stream for _name, streams in relations.values() for stream in streams]
+        for page in Page.objects.filter(pk__in=kind_ids).select_related(*names).defer(*unseen):
+            specific[page.pk] = getattr(page, relations[page.content_type_id][0])
     by_type: dict[int, list[int]] = {}
     for page in pages:
-        by_type.setdefault(page.content_type_id, []).append(page.pk)
-    specific: dict[int, Page] = {}
+        if page.content_type_id not in relations:
+            by_type.setdefault(page.content_type_id, []).append(page.pk)
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:  # a page type whose code was removed

@@ -1,5 +1,5 @@
-"""Demo Regulasi (JDIH): national and provincial rules on voter data, two of them amending or revoking
-older ones so the relations show in both directions."""
+"""Demo Regulasi (JDIH): national and provincial rules on voter data, campaigns and vote tallies, two of
+them amending or revoking older ones so the relations show in both directions."""
 
 from __future__ import annotations
 
@@ -116,6 +116,45 @@ REGULASI: list[dict] = [
             "Peraturan KPU Nomor 7 Tahun 2022 dan mencabut pedoman tahun 2023."
         ),
         "relasi": [("mencabut", "kepkpu-jateng-12-2023-pedoman-pemutakhiran", "")],
+    },
+    {
+        "slug": "pkpu-13-2024-kampanye-pemilihan",
+        "title": (
+            "Peraturan Komisi Pemilihan Umum Nomor 13 Tahun 2024 tentang Kampanye Pemilihan Gubernur dan "
+            "Wakil Gubernur, Bupati dan Wakil Bupati, serta Wali Kota dan Wakil Wali Kota"
+        ),
+        "jenis": "pkpu",
+        "nomor": "13",
+        "tahun": 2024,
+        "teu_badan": KPU_RI,
+        "tempat_penetapan": "Jakarta",
+        "tanggal_penetapan": dt.date(2024, 7, 31),
+        "subjek": "PEMILIHAN 2024 - KAMPANYE",
+        "bidang_hukum": "Hukum Tata Negara",
+        "pemrakarsa": "Komisi Pemilihan Umum",
+        "penandatangan": "Ketua Komisi Pemilihan Umum",
+        "abstrak": (
+            "Peraturan ini mengatur jadwal, metode, dan materi kampanye pemilihan kepala daerah, termasuk "
+            "debat publik, alat peraga kampanye, dan dana kampanye.\n\n"
+            "Materi kampanye wajib dapat diakses oleh pemilih penyandang disabilitas."
+        ),
+    },
+    {
+        "slug": "kepkpu-jateng-2024-rekapitulasi-suara-pilgub",
+        "title": (
+            "Keputusan KPU Provinsi Jawa Tengah tentang Penetapan Hasil Rekapitulasi Suara Pemilihan "
+            "Gubernur dan Wakil Gubernur Jawa Tengah Tahun 2024"
+        ),
+        "jenis": "kepkpu-prov",
+        "nomor": "167/PL.02.6-Kpt/33/Prov/2024",
+        "tahun": 2024,
+        "tanggal_penetapan": dt.date(2024, 12, 7),
+        "subjek": "PEMILIHAN 2024 - REKAPITULASI SUARA",
+        "penandatangan": "Ketua KPU Provinsi Jawa Tengah",
+        "abstrak": (
+            "Menetapkan hasil rekapitulasi suara Pemilihan Gubernur dan Wakil Gubernur Jawa Tengah Tahun "
+            "2024 dari 35 kabupaten/kota, berikut perolehan suara setiap pasangan calon."
+        ),
     },
     {
         "slug": "se-kpu-jateng-3-2024-coklit-serentak",

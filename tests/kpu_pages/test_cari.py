@@ -419,6 +419,29 @@ def test_search_results_page_is_bounded_in_queries(client, indexes):
     assert len(ctx) <= few
 
 
+def test_results_of_several_kinds_cost_no_more_queries_than_of_one(client, indexes):
+    """The specific items of every kind on a results page come in one query, whatever the mix."""
+
+    def queries(**params) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = search(client, **params)
+        assert result_titles(response)
+        return len(ctx)
+
+    berita(indexes, title="Debat publik pertama", lead="Ringkasan debat pertama.")
+    berita(indexes, title="Debat publik kedua")
+    artikel(indexes, title="Catatan debat publik")
+    liputan(indexes, title="Liputan debat publik")
+    queries(q="debat")  # warm caches (site, content types)
+    one_kind = queries(q="debat", jenis="berita")
+    three_kinds = queries(q="debat")
+    assert three_kinds <= one_kind, f"{three_kinds} queries for three kinds vs {one_kind} for one"
+    html = search(client, q="debat").content.decode()
+    for label in ("Berita", "Artikel", "Liputan Kegiatan"):
+        assert label in html
+    assert "Ringkasan <mark>debat</mark> pertama." in html  # the kind's own summary field
+
+
 # --- PostgreSQL: the indonesian text-search configuration ---------------------------------
 def test_indonesian_stemming_on_postgresql(client, indexes, settings):
     if connection.vendor != "postgresql":
