@@ -447,6 +447,10 @@ def regulasi_row(number: int, rng: random.Random):
     tentang = rng.choice(TENTANG)
     title = f"{label} Nomor {nomor} Tahun {year} tentang {tentang}"
     published = dt.datetime.combine(tanggal, dt.time(9, 0), tzinfo=dt.UTC)
+    subjek = rng.choice(SUBJEK)
+    abstrak = f"Mengatur {tentang.lower()}. " + " ".join(rng.sample(KALIMAT, 2))
+    from kpu_pages.models.regulasi import search_text  # what RegulasiPage.save() writes
+
     return (
         title,
         published,
@@ -462,14 +466,15 @@ def regulasi_row(number: int, rng: random.Random):
             "tanggal_penetapan": tanggal,
             "tanggal_pengundangan": tanggal + dt.timedelta(days=rng.randint(0, 20)),
             "sumber": f"BN {year} ({rng.randint(1, 900)})",
-            "subjek": rng.choice(SUBJEK),
+            "subjek": subjek,
             "status": rng.choice(STATUS_REG),
             "bahasa": "Indonesia",
             "lokasi": "KPU Provinsi Jawa Tengah",
             "bidang_hukum": "Hukum Tata Negara",
             "pemrakarsa": "",
             "penandatangan": "Ketua KPU Provinsi Jawa Tengah",
-            "abstrak": f"Mengatur {tentang.lower()}. " + " ".join(rng.sample(KALIMAT, 2)),
+            "abstrak": abstrak,
+            "teks_pencarian": search_text(title, "", nomor, subjek, abstrak),
             "lampiran": "[]",
             "dokumen_id": None,
         },

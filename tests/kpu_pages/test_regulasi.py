@@ -22,6 +22,7 @@ from kpu_pages.models import (
     RegulasiIndexPage,
     RegulasiPage,
     RegulasiRelasi,
+    regulasi,
 )
 from tests import factories
 
@@ -155,6 +156,39 @@ def test_each_filter_narrows_the_list(client, index, mixed, query, expected):
     assert titles(response) == [mixed[key].title for key in expected]
     if not expected:
         assert "Tidak ada regulasi yang cocok dengan filter." in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?q=%25", "?q=_", "?q=%25%25+_"])
+def test_wildcard_characters_in_the_words_match_only_themselves(client, index, mixed, query):
+    assert titles(client.get(index.url + query)) == []
+
+
+def test_the_listing_searches_the_published_text_not_a_draft(client, index, mixed):
+    """An editor's draft does not change what readers find until it is published."""
+    page = RegulasiPage.objects.get(pk=mixed["pkpu"].pk)
+    page.title = "Peraturan KPU Nomor 7 Tahun 2022 tentang Zonasi Tempat Pemungutan Suara"
+    page.abstrak = "Mengatur zonasi TPS."
+    revision = page.save_revision()
+    assert titles(client.get(index.url + "?q=zonasi")) == []
+    assert titles(client.get(index.url + "?q=penyusunan")) == [mixed["pkpu"].title]
+    revision.publish()
+    assert titles(client.get(index.url + "?q=ZONASI+tps")) == [page.title]
+    assert titles(client.get(index.url + "?q=penyusunan")) == []
+
+
+def test_the_migration_fills_the_search_text_of_existing_regulations(index, mixed):
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    migration = import_module("kpu_pages.migrations.0010_regulasi_teks_pencarian")
+    RegulasiPage.objects.update(teks_pencarian="")
+    migration.fill_search_text(django_apps, None)
+    for page in RegulasiPage.objects.all():
+        assert page.teks_pencarian == regulasi.search_text(
+            *(getattr(page, name) for name in regulasi.SEARCH_SOURCES)
+        )
+        assert page.title.lower() in page.teks_pencarian
 
 
 @pytest.mark.parametrize(
