@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -220,7 +221,10 @@ def to_results(pages: list[Page], request: HttpRequest, q: str) -> list[Result]:
         names = [name for name, _streams in relations.values()]
         unseen = [stream for _name, streams in relations.values() for stream in streams]
         for page in Page.objects.filter(pk__in=kind_ids).select_related(*names).defer(*unseen):
-            specific[page.pk] = getattr(page, relations[page.content_type_id][0])
+            try:
+                specific[page.pk] = getattr(page, relations[page.content_type_id][0])
+            except ObjectDoesNotExist:  # a page row without its kind's row: shown as a plain page
+                pass
     by_type: dict[int, list[int]] = {}
     for page in pages:
         if page.content_type_id not in relations:

@@ -442,6 +442,17 @@ def test_results_of_several_kinds_cost_no_more_queries_than_of_one(client, index
     assert "Ringkasan <mark>debat</mark> pertama." in html  # the kind's own summary field
 
 
+def test_a_page_whose_kind_row_is_missing_is_listed_plainly_not_an_error(client, indexes):
+    """A damaged database (a page row left without its Berita row) must not break search."""
+    damaged = berita(indexes, title="Verifikasi dokumen rusak")
+    berita(indexes, title="Verifikasi dokumen utuh")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM kpu_pages_beritapage WHERE page_ptr_id = %s", [damaged.pk])
+    assert sorted(result_titles(search(client, q="verifikasi"))) == sorted(
+        ["Verifikasi dokumen rusak", "Verifikasi dokumen utuh"]
+    )
+
+
 # --- PostgreSQL: the indonesian text-search configuration ---------------------------------
 def test_indonesian_stemming_on_postgresql(client, indexes, settings):
     if connection.vendor != "postgresql":
