@@ -7,18 +7,20 @@ text-search configuration, so "memilih" finds "pemilihan"). Filters use only fie
 
 - ``?jenis=berita`` narrows to one kind's model (``content_type``);
 - ``?tahun=2026`` keeps items whose *kind's own date* (``tanggal``, ``tanggal_penetapan``, ...)
-  falls in that year, through ``id IN (subquery per kind)``, and other pages by
+  falls in that year (each kind's ids of that year, see ``year_filter``), and other pages by
   ``first_published_at``; the database backend runs these filters as SQL.
 
-A results page costs a fixed number of queries: the count, the ranked page of results, and one
-query per content type present to fetch the specific pages (never one per result).
+A results page costs a fixed number of queries: the ids of up to 501 matches, the page of
+results, and one query for the specific items of every kind on it (plus one per other page type
+present, such as a standard page), never one per result.
 
 Common words: results are ranked by relevance when there are at most ``RANKED_LIMIT`` matches
-(the 50 pages a reader can reach). Beyond that they come newest first and the summary says "lebih
-dari 500 hasil": ranking and counting every match of a word found in most of 100,000 items cost the
-database seconds (``ts_rank`` reads every matching vector), while the newest matches are found by
-walking the pages from the newest and stopping at the first ``RANKED_LIMIT + 1``. The count is that
-capped count, never a full one.
+(the 50 pages a reader can reach), reading only those pages. Beyond that they come newest first and
+the summary says "lebih dari 500 hasil": ranking every match of a word found in most of 100,000
+items costs the database seconds (``ts_rank`` reads every matching vector), while the newest
+matches are found by walking the pages from the newest and stopping at the first ten. The number
+shown is the number of ids found, never a full count. On PostgreSQL pages meet their search index
+entries through ``kpu_pages.search_backend`` (one index lookup per page, not one per page type).
 """
 
 from __future__ import annotations
