@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from django.test import Client
 
+from kpu_pages.page_cache import MAX_URL_LENGTH
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +202,6 @@ def test_any_path_under_each_section_is_a_page_a_redirect_or_the_indonesian_404(
 @given(listing=st.sampled_from([*LISTINGS, "/", *FEEDS]), query=query_strings(LISTING_KEYS))
 def test_the_page_cache_stores_and_replays_any_query_string_without_error(site, page_cache, listing, query):
     url = listing + "?" + query
-    from kpu_pages.page_cache import MAX_URL_LENGTH
-
     first = Client().get(url)
     assert_sound(first)
     again = Client().get(url)
