@@ -35,8 +35,11 @@ backend drops every key it holds, generation included (``kpu_site/cache.py``).
 The bump runs when the publishing transaction commits (``transaction.on_commit``): a render that
 read the generation before the bump may store the old page under the old generation, which no
 reader uses any more. The same moment purges the reverse proxy (``FRONTEND_CACHE_URL``) if there
-is one. Pages whose content changes with the clock (an announcement that expires) are at most
-``PAGE_CACHE_SECONDS`` late, plus ``LOCAL_SECONDS`` for a worker's own copy.
+is one, and purges it once more ``PURGE_AGAIN_SECONDS`` later: a worker hears of the bump over
+Redis a few milliseconds after it, and a reader's request that reached it in between got the old
+page, which the proxy, already purged, would otherwise have kept. Pages whose content changes
+with the clock (an announcement that expires) are at most ``PAGE_CACHE_SECONDS`` late, plus
+``LOCAL_SECONDS`` for a worker's own copy.
 
 Hits are kept in each worker too (``LocalPages``, at most ``PAGE_CACHE_LOCAL_BYTES``, least
 recently used out), each with its generation: with Redis the generation in force is known in the
@@ -102,6 +105,11 @@ def current_generation() -> int | None:
     return int(generation) if generation is not None else None
 
 
+#: when the reverse proxy is purged a second time after a bump: by then every worker has heard of
+#: the new generation (announced over Redis at once: milliseconds; read again every second anyway)
+PURGE_AGAIN_SECONDS = 0.5
+
+
 def bump_generation() -> None:
     """Orphan every cached page now, and purge the reverse proxy if one is configured."""
     try:
@@ -112,14 +120,26 @@ def bump_generation() -> None:
 
 
 def purge_frontend_cache() -> None:
-    """Ask the reverse proxy to drop this site's pages (docs/varnish.vcl bans the whole site)."""
+    """Ask the reverse proxy to drop this site's pages (docs/varnish.vcl bans the whole site), now
+    and again ``PURGE_AGAIN_SECONDS`` later (from a thread: the publication does not wait)."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
     from wagtail.models import Site
 
     try:
-        purge_urls_from_cache([site.root_url + "/" for site in Site.objects.all()])
+        urls = [site.root_url + "/" for site in Site.objects.all()]
+    except Exception:  # a publication must not fail for this
+        logger.exception("Could not list the sites to purge from the reverse proxy")
+        return
+    _purge(urls)
+    threading.Timer(PURGE_AGAIN_SECONDS, _purge, args=(urls,)).start()
+
+
+def _purge(urls: list[str]) -> None:
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    try:
+        purge_urls_from_cache(urls)
     except Exception:  # a proxy that is down must not break a publication
         logger.exception("Could not purge the reverse proxy")
 
