@@ -8,7 +8,8 @@ class KpuPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kpu_pages import page_cache, search_backend
+        from kpu_pages import page_cache, renditions, search_backend
 
         page_cache.connect()
+        renditions.connect()
         search_backend.add_page_relation()

@@ -184,3 +184,15 @@ class SafeImageForm(BaseImageForm):
                     "banyak %(max_pixels_count)s piksel.",
                 }
             )
+
+    def save(self, commit=True):
+        existed = self.instance.pk is not None
+        image = super().save(commit=commit)
+        if commit and existed and settings.KPU_RENDITIONS_ON_UPLOAD:
+            # A replaced file (Wagtail's save has just deleted the old renditions) or a moved focal
+            # point: the templates' renditions again now, not in the next reader's request. A new
+            # image gets them from the model's post_save (kpu_pages.renditions), whichever view saved it.
+            from kpu_pages.renditions import make_renditions
+
+            make_renditions(image)
+        return image

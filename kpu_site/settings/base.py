@@ -355,6 +355,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "kpu_site.uploads.SafeImageForm"
 sys.modules.setdefault("pillow_heif", None)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_MAX_UPLOAD_MB * 1024 * 1024
+# Every rendition the templates use is made when an image is stored, not in a reader's request
+# (kpu_pages/renditions.py).
+KPU_RENDITIONS_ON_UPLOAD = True
 WAGTAILDOCS_MAX_UPLOAD_SIZE = DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party avatars: editors' e-mail hashes stay here, and the admin CSP needs no other origin.

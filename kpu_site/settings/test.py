@@ -19,3 +19,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DEMO_CONTENT_ALLOWED = True
+# Twelve renditions for every test image would slow the suite; tests/kpu_pages/test_renditions.py turns it on.
+KPU_RENDITIONS_ON_UPLOAD = False

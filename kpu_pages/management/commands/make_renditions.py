@@ -1,0 +1,33 @@
+"""Make every image's missing renditions, the ones the site's templates use (kpu_pages/renditions.py).
+
+New and edited images get theirs when they are stored. Run this after a deployment whose templates
+ask for a new size, or after loading images in bulk, so that no reader's request has to make them.
+Images whose renditions all exist cost one query per 200 images; safe to run again at any time.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wagtail.images import get_image_model
+
+from kpu_pages.renditions import make_renditions, template_filter_specs
+
+
+class Command(BaseCommand):
+    help = "Buat rendisi yang belum ada untuk setiap gambar (ukuran yang dipakai templat situs)."
+
+    def handle(self, *args, **options):
+        image_model = get_image_model()
+        rendition_model = image_model.get_rendition_model()
+        specs = template_filter_specs()
+        before = rendition_model.objects.count()
+        images = failed = 0
+        for image in image_model.objects.order_by("pk").prefetch_renditions(*specs).iterator(chunk_size=200):
+            images += 1
+            if not make_renditions(image):
+                failed += 1
+        made = rendition_model.objects.count() - before
+        self.stdout.write(f"{images} gambar diperiksa, {len(specs)} ukuran, {made} rendisi dibuat.")
+        if failed:
+            raise CommandError(
+                f"{failed} gambar belum dapat dibuat rendisinya (lihat log); jalankan lagi nanti."
+            )

@@ -1,0 +1,84 @@
+"""An image's renditions are made when it is uploaded, not by the first reader who sees it.
+
+Wagtail makes a rendition the first time a template asks for it, inside that reader's request. For
+a ``{% picture %}`` of six sizes it decodes the original three times at once (one thread each) and
+loads every Pillow plugin: a gunicorn worker that does this once keeps 30-50 MB more for the rest of
+its life (docs/performance.md, "Memory, sixth measurement"), and a photo published during an election
+night is first requested by many readers at once, each worker decoding it again.
+
+So every rendition the site's templates use is made in the process that stores the image: the
+editor's upload (add, multiple upload, chooser upload), replacing an image's file or moving its focal
+point on the edit screen, the demo content, and ``manage.py make_renditions`` for images stored
+before a template changed. Reader workers then only look renditions up. A rendition that could not be
+made then (storage down, an unreadable original) is logged, the upload is kept, and the first reader
+makes it as before.
+
+The filter specs are read from the site's compiled templates (every ``{% image %}``, ``{% srcset_image %}``
+and ``{% picture %}``), so a template that gains a size needs no second list to keep in step.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.template import engines
+
+from wagtail.images.templatetags.wagtailimages_tags import ImageNode, SrcsetImageNode
+
+logger = logging.getLogger(__name__)
+
+#: the apps whose templates are the site's own (besides TEMPLATES["DIRS"])
+SITE_APPS = ("kpu_pages", "sop_workflow", "akun")
+
+
+def _template_names() -> list[str]:
+    directories = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    directories += [Path(apps.get_app_config(label).path) / "templates" for label in SITE_APPS]
+    names = set()
+    for directory in directories:
+        names.update(str(path.relative_to(directory)) for path in directory.rglob("*.html"))
+    return sorted(names)
+
+
+@functools.cache
+def template_filter_specs() -> tuple[str, ...]:
+    """Every filter spec the site's templates render an image with, in the order first found."""
+    engine = engines["django"]
+    specs: dict[str, None] = {}
+    for name in _template_names():
+        nodelist = engine.get_template(name).template.nodelist
+        for node in nodelist.get_nodes_by_type(ImageNode):
+            filters = node.get_filters() if isinstance(node, SrcsetImageNode) else [node.get_filter()]
+            specs.update(dict.fromkeys(f.spec for f in filters))
+    return tuple(specs)
+
+
+def make_renditions(image) -> bool:
+    """Make every missing rendition of ``image`` the templates use; False if some could not be made
+    now (logged, never raised: the image is stored and a reader makes what is missing)."""
+    try:
+        image.get_renditions(*template_filter_specs())
+    except Exception:  # noqa: BLE001 - see the docstring
+        logger.warning("Rendisi gambar %s belum dapat dibuat sekarang", image.pk, exc_info=True)
+        return False
+    return True
+
+
+def make_renditions_of_new_image(sender, instance, created, raw=False, **kwargs) -> None:
+    """post_save of the image model: a new image (an edited one goes through the form's save)."""
+    if created and not raw and settings.KPU_RENDITIONS_ON_UPLOAD:
+        make_renditions(instance)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from wagtail.images import get_image_model
+
+    post_save.connect(
+        make_renditions_of_new_image, sender=get_image_model(), dispatch_uid="kpu_make_renditions"
+    )
