@@ -539,7 +539,7 @@ def test_a_long_jdihn_feed_is_streamed_in_batches_with_the_same_items(client, in
     assert client.get("/regulasi/jdihn.json")["X-Cache"] == "MISS"  # never kept by the page cache
 
 
-@pytest.mark.django_db(transaction=True)  # autocommit, as in production: the cursor outlives transactions
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # a cursor closed too late
 def test_a_harvester_that_stops_reading_leaves_no_cursor_open(client, index, monkeypatch):
     """The stream reads its rows through a server-side cursor on PostgreSQL; a harvester hanging up
@@ -548,12 +548,13 @@ def test_a_harvester_that_stops_reading_leaves_no_cursor_open(client, index, mon
 
     from kpu_pages.models import regulasi
 
-    def open_cursors() -> int:
+    def open_cursors() -> list[bool]:
+        """Whether each open cursor of the stream is WITH HOLD (its whole result written aside first)."""
         if connection.vendor != "postgresql":
-            return 0
+            return []
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_cursors WHERE name LIKE '_django_curs_%%'")
-            return cursor.fetchone()[0]
+            cursor.execute("SELECT is_holdable FROM pg_cursors WHERE name LIKE '_django_curs_%%'")
+            return [row[0] for row in cursor.fetchall()]
 
     for year in range(2015, 2022):
         factories.RegulasiPageFactory(parent=index, tahun=year, tanggal_penetapan=dt.date(year, 3, 1))
@@ -568,9 +569,13 @@ def test_a_harvester_that_stops_reading_leaves_no_cursor_open(client, index, mon
         "2019",
     ]
     if connection.vendor == "postgresql":
-        assert open_cursors() == 1  # streaming: the rows come through a server-side cursor
+        # streaming: the rows come through one server-side cursor, inside a transaction, so
+        # PostgreSQL hands them out as they are read instead of writing the whole result aside first
+        assert open_cursors() == [False]
+    assert connection.in_atomic_block
     response.close()  # what the WSGI server does when the client goes away
-    assert open_cursors() == 0
+    assert open_cursors() == []
+    assert not connection.in_atomic_block  # the worker's connection is back in autocommit
 
 
 def test_jdihn_feed_queries_do_not_grow_with_items(client, index):
