@@ -17,6 +17,12 @@ workers' peak memory is printed after its load run. `--only` keeps the pages who
 (the static file is always measured), `--duration 3` makes a quick run. wrk waits up to 10 s for
 an answer: on a busy machine a slow answer is a latency, not an error.
 
+gunicorn runs from a virtualenv holding only requirements.txt, what production installs
+(`var/bench-venv`, made on the first run and again when requirements.txt changes, about 20 s):
+the development one also holds the test tools (pytest, moto, Flask), and Django REST framework
+and Django's test utilities import some of them when present (jinja2, pygments, yaml), which
+would add 4-5 MB to each worker's memory. `--venv .venv` serves from the development one.
+
 Needs `wrk` and `redis-server` (Debian packages). Uses a throwaway SQLite database in a temporary
 directory unless DATABASE_URL is set. Never a timed test: it prints figures.
 """
@@ -24,6 +30,7 @@ directory unless DATABASE_URL is set. Never a timed test: it prints figures.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -134,9 +141,27 @@ def worker_peaks(server_pid: int, port: int) -> list[tuple[int, int]]:
     return peaks
 
 
-def serve(env: dict, port: int, redis_port: int, page_cache: str, gunicorn_args: str) -> subprocess.Popen:
+def production_venv(path: Path) -> Path:
+    """A virtualenv with requirements.txt alone, made again when requirements.txt changes."""
+    requirements = REPO / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    stamp = path / ".requirements-sha256"
+    if not (stamp.exists() and stamp.read_text() == digest):
+        print(f"Menyiapkan virtualenv produksi di {path} (requirements.txt saja)...", flush=True)
+        shutil.rmtree(path, ignore_errors=True)
+        run(["python3", "-m", "venv", str(path)], os.environ)
+        pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        run([*pip, "-r", str(requirements)], os.environ)
+        stamp.write_text(digest)
+    return path
+
+
+def serve(
+    env: dict, port: int, redis_port: int, page_cache: str, gunicorn_args: str, venv: Path
+) -> subprocess.Popen:
     serve_env = {
         **env,
+        "VENV": str(venv),
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
@@ -195,12 +220,21 @@ def main() -> int:
     parser.add_argument("--page-cache", nargs="+", choices=["off", "on"], default=["off", "on"])
     parser.add_argument("--only", default="", help="regular expression: measure only these pages")
     parser.add_argument("--gunicorn-args", default="", help="extra gunicorn options (GUNICORN_CMD_ARGS)")
+    parser.add_argument(
+        "--venv",
+        default="var/bench-venv",
+        help="virtualenv gunicorn runs from (made from requirements.txt unless it is .venv)",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "redis-server"):
         if not shutil.which(tool):
             print(f"{tool} is not installed: apt-get install {tool}", file=sys.stderr)
             return 2
 
+    venv = REPO / args.venv
+    if venv != REPO / ".venv":
+        production_venv(venv)
+    print(f"gunicorn dari {venv.relative_to(REPO)}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="kpu-bench-"))
     env = {
         **os.environ,
@@ -222,7 +256,7 @@ def main() -> int:
             rows = None
             for page_cache in args.page_cache:
                 port = free_port()
-                server = serve(env, port, redis_port, page_cache, args.gunicorn_args)
+                server = serve(env, port, redis_port, page_cache, args.gunicorn_args, venv)
                 try:
                     base = f"http://127.0.0.1:{port}"
                     wait_for_http(base + "/", timeout=600, proc=server)  # a busy machine starts slowly
