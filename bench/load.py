@@ -142,17 +142,21 @@ def worker_peaks(server_pid: int, port: int) -> list[tuple[int, int]]:
 
 
 def production_venv(path: Path) -> Path:
-    """A virtualenv with requirements.txt alone, made again when requirements.txt changes."""
+    """A virtualenv with requirements.txt alone, made again when requirements.txt changes. A
+    directory that exists without this script's stamp is never touched: it is someone's own."""
     requirements = REPO / "requirements.txt"
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
     stamp = path / ".requirements-sha256"
-    if not (stamp.exists() and stamp.read_text() == digest):
-        print(f"Menyiapkan virtualenv produksi di {path} (requirements.txt saja)...", flush=True)
-        shutil.rmtree(path, ignore_errors=True)
-        run(["python3", "-m", "venv", str(path)], os.environ)
-        pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        run([*pip, "-r", str(requirements)], os.environ)
-        stamp.write_text(digest)
+    if stamp.exists() and stamp.read_text() == digest:
+        return path
+    if path.exists() and not stamp.exists():
+        raise SystemExit(f"{path} ada tetapi bukan virtualenv benchmark ini: hapus, atau pilih --venv lain.")
+    print(f"Menyiapkan virtualenv produksi di {path} (requirements.txt saja)...", flush=True)
+    shutil.rmtree(path, ignore_errors=True)
+    run([sys.executable, "-m", "venv", str(path)], os.environ)  # the Python the project runs on
+    pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run([*pip, "-r", str(requirements)], os.environ)
+    stamp.write_text(digest)
     return path
 
 
@@ -231,10 +235,10 @@ def main() -> int:
             print(f"{tool} is not installed: apt-get install {tool}", file=sys.stderr)
             return 2
 
-    venv = REPO / args.venv
+    venv = (REPO / args.venv).resolve()
     if venv != REPO / ".venv":
         production_venv(venv)
-    print(f"gunicorn dari {venv.relative_to(REPO)}", flush=True)
+    print(f"gunicorn dari {venv}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="kpu-bench-"))
     env = {
         **os.environ,

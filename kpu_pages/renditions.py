@@ -25,6 +25,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core import checks
+from django.db import transaction
 from django.template import engines
 
 from wagtail.images.templatetags.wagtailimages_tags import ImageNode, SrcsetImageNode
@@ -74,10 +76,18 @@ def make_renditions(image) -> bool:
     return True
 
 
+def make_renditions_when_stored(image) -> None:
+    """Make ``image``'s renditions once the transaction that stores it has committed: Wagtail's add
+    and edit views save inside one, and seconds of decoding must neither hold it open nor, failing,
+    touch it (outside a transaction: at once)."""
+    if settings.KPU_RENDITIONS_ON_UPLOAD:
+        transaction.on_commit(lambda: make_renditions(image))
+
+
 def make_renditions_of_new_image(sender, instance, created, raw=False, **kwargs) -> None:
     """post_save of the image model: a new image (an edited one goes through the form's save)."""
-    if created and not raw and settings.KPU_RENDITIONS_ON_UPLOAD:
-        make_renditions(instance)
+    if created and not raw:
+        make_renditions_when_stored(instance)
 
 
 def connect() -> None:
@@ -88,3 +98,19 @@ def connect() -> None:
     post_save.connect(
         make_renditions_of_new_image, sender=get_image_model(), dispatch_uid="kpu_make_renditions"
     )
+
+
+@checks.register(checks.Tags.templates)
+def check_template_filter_specs(app_configs=None, **kwargs):
+    """A site template that cannot be compiled would leave every upload without renditions: say so."""
+    try:
+        template_filter_specs()
+    except Exception as error:  # noqa: BLE001 - any compile error is reported, not raised
+        return [
+            checks.Error(
+                f"Ukuran rendisi tidak dapat dibaca dari templat situs: {error}",
+                hint="Perbaiki templat itu: sampai saat itu gambar yang diunggah tidak mendapat rendisi.",
+                id="kpu_pages.E001",
+            )
+        ]
+    return []

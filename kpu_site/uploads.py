@@ -47,6 +47,8 @@ OOXML_MAIN_PART = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
 }
+#: the image fields whose change calls for new renditions
+RENDITION_FIELDS = {"file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"}
 KIND_NAMES = "PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG, dan PNG"
 HEAD_BYTES = 8192
 
@@ -187,12 +189,13 @@ class SafeImageForm(BaseImageForm):
 
     def save(self, commit=True):
         existed = self.instance.pk is not None
+        changed = RENDITION_FIELDS & set(self.changed_data)
         image = super().save(commit=commit)
-        if commit and existed and settings.KPU_RENDITIONS_ON_UPLOAD:
+        if commit and existed and changed:
             # A replaced file (Wagtail's save has just deleted the old renditions) or a moved focal
-            # point: the templates' renditions again now, not in the next reader's request. A new
-            # image gets them from the model's post_save (kpu_pages.renditions), whichever view saved it.
-            from kpu_pages.renditions import make_renditions
+            # point: the templates' renditions again, not in the next reader's request. A new image
+            # gets them from the model's post_save (kpu_pages.renditions), whichever view saved it.
+            from kpu_pages.renditions import make_renditions_when_stored
 
-            make_renditions(image)
+            make_renditions_when_stored(image)
         return image

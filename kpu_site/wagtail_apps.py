@@ -50,7 +50,8 @@ class _StandIn(types.ModuleType):
 @contextmanager
 def without_unmounted_api(app_name: str):
     """While inside, ``app_name``'s API modules and Wagtail's API object are stand-ins (see above)."""
-    if apps.is_installed(API_APP):
+    if apps.is_installed(API_APP) or API_MODULES[0] in sys.modules:
+        # the real API is in use (or already imported by another app): register with it as usual
         yield
         return
     names = [pattern.format(app=app_name) for pattern in API_MODULES]

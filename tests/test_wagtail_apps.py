@@ -2,6 +2,7 @@
 
 import json
 import sys
+import types
 
 import pytest
 
@@ -81,3 +82,7 @@ def test_with_the_v3_api_installed_the_real_modules_are_used(monkeypatch):
         assert isinstance(stand_in, wagtail_apps._StandIn)
         assert stand_in.router.anything("/x/") is None
     assert not isinstance(sys.modules.get("wagtail.images.api.v3.router"), wagtail_apps._StandIn)
+    # another app already imported the real API object (wagtail.locales does): it gets the real routers
+    monkeypatch.setitem(sys.modules, "wagtail.api.v3.api", types.ModuleType("wagtail.api.v3.api"))
+    with wagtail_apps.without_unmounted_api("wagtail.images"):
+        assert not isinstance(sys.modules.get("wagtail.images.api.v3.router"), wagtail_apps._StandIn)

@@ -44,8 +44,17 @@ def renditions_on_upload(settings, tmp_path):
 
 
 @pytest.fixture
-def author(sop_users):
-    return login(sop_users[Role.PENGAMPU])
+def author(sop_users, django_capture_on_commit_callbacks):
+    """The author's admin client; renditions are made when the upload's transaction commits, which
+    the test's own transaction would otherwise hold back."""
+    client = login(sop_users[Role.PENGAMPU])
+
+    class Committing:
+        def post(self, *args, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return client.post(*args, **kwargs)
+
+    return Committing()
 
 
 def specs_in_template_files() -> set[str]:
@@ -155,16 +164,55 @@ def test_moving_the_focal_point_makes_the_cropped_sizes_for_it(author):
         assert Rendition.objects.filter(image=image, filter_spec=spec, focal_point_key=key).exists(), spec
 
 
+def test_editing_only_the_title_does_not_remake_anything(author):
+    image = upload(author)
+    Rendition.objects.filter(image=image, filter_spec="format-webp|width-400").delete()
+    response = author.post(
+        reverse("wagtailimages:edit", args=[image.pk]),
+        {"title": "Rapat pleno (judul baru)", "collection": image.collection_id},
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    assert "format-webp|width-400" not in specs_of(image)  # left to the first reader, as before
+
+
+def test_an_upload_whose_renditions_fail_is_kept_and_the_failure_logged(author, monkeypatch, caplog):
+    from kpu_pages import renditions
+
+    monkeypatch.setattr(renditions, "template_filter_specs", lambda: ("bukan-ukuran-apa-pun",))
+    image = upload(author)  # a 302 to the image listing: the upload succeeded
+    assert Image.objects.filter(pk=image.pk).exists()
+    assert specs_of(image) == set()
+    assert f"Rendisi gambar {image.pk} belum dapat dibuat sekarang" in caplog.text
+
+
+def test_a_template_that_cannot_be_compiled_is_a_system_check_error(settings, tmp_path):
+    from kpu_pages.renditions import check_template_filter_specs
+
+    assert check_template_filter_specs() == []  # the site's own templates
+    (tmp_path / "rusak.html").write_text("{% load wagtailimages_tags %}{% image %}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    template_filter_specs.cache_clear()
+    try:
+        errors = check_template_filter_specs()
+    finally:
+        template_filter_specs.cache_clear()
+    assert [error.id for error in errors] == ["kpu_pages.E001"]
+    assert "Ukuran rendisi tidak dapat dibaca dari templat situs" in errors[0].msg
+
+
 def test_the_command_makes_what_is_missing_and_reports_an_unreadable_original(settings, capsys, caplog):
     settings.KPU_RENDITIONS_ON_UPLOAD = False  # stored as before this feature: no renditions
     kept, lost = factories.ImageFactory(title="Foto utuh"), factories.ImageFactory(title="Foto hilang")
     lost.file.storage.delete(lost.file.name)  # its original is gone from storage
     assert not Rendition.objects.exists()
 
-    with pytest.raises(CommandError, match="1 gambar belum dapat dibuat rendisinya"):
-        call_command("make_renditions")
+    call_command("make_renditions")  # one broken image does not stop a deployment
     specs = set(template_filter_specs())
-    assert f"2 gambar diperiksa, {len(specs)} ukuran, {len(specs)} rendisi dibuat." in capsys.readouterr().out
+    output = capsys.readouterr()
+    assert f"2 gambar diperiksa, {len(specs)} ukuran, {len(specs)} rendisi dibuat." in output.out
+    assert "1 gambar belum dapat dibuat rendisinya" in output.err
+    with pytest.raises(CommandError, match="1 gambar belum dapat dibuat rendisinya"):
+        call_command("make_renditions", "--strict")
     assert specs_of(kept) == specs
     assert specs_of(lost) == set()
     assert f"Rendisi gambar {lost.pk} belum dapat dibuat sekarang" in caplog.text
