@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from posixpath import basename
 from urllib.parse import quote, urlencode, urljoin
@@ -490,52 +490,60 @@ def document_url_builder(root_url: str) -> Callable[[int, str], str]:
 
     def build(pk: int, name: str) -> str:
         name = basename(name)
-        return (
-            f"{before_id}{pk}{before_name}{name if plain(name) else quote(name, safe=_URL_SAFE)}{after_name}"
-        )
+        quoted = name if plain(name) else quote(name, safe=_URL_SAFE)
+        return f"{before_id}{pk}{before_name}{quoted}{after_name}"
 
     return build
 
 
-def jdihn_items(rows, root_url: str, index_url: str, labels=None) -> list[dict[str, str]]:
-    """JDIHN harvest items (every value a string) from ``JDIHN_COLUMNS`` rows of one index's children.
+def jdihn_item_maker(root_url: str, index_url: str) -> Callable[[Iterable[tuple]], list[dict[str, str]]]:
+    """``make(rows)``: JDIHN harvest items (every value a string) from ``JDIHN_COLUMNS`` rows of one
+    index's children. The labels, the document URL template and the index's URL are prepared once,
+    for any number of batches (``jdihn_stream``).
 
     A child's URL is its index's URL and its slug (Wagtail's ``url_path``), so no page is asked for it.
-    ``labels`` is ``jdihn_labels()``, when the caller builds items in several batches.
     """
-    labels = labels or jdihn_labels()
+    labels = jdihn_labels()
     jenis_labels, status_labels = labels["jenis"], labels["status"]
     document_url = document_url_builder(root_url)
     detail_base = urljoin(root_url, index_url)
-    items = []
-    append = items.append
-    for row in rows:
-        (pk, slug, title, judul_lengkap, tahun, tanggal, jenis, nomor, singkatan, tempat, sumber,
-         subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id, dokumen_file) = row  # fmt: skip
-        download = document_url(dokumen_id, dokumen_file) if dokumen_id else ""
-        append(
-            {
-                "idData": str(pk),
-                "tahun_pengundangan": str(tahun),
-                "tanggal_penetapan": tanggal.isoformat() if tanggal else "",
-                "jenis": jenis_labels.get(jenis, jenis),
-                "noPeraturan": nomor,
-                "judul": judul_lengkap.strip() or title,
-                "singkatanJenis": singkatan,
-                "tempatTerbit": tempat,
-                "sumber": sumber,
-                "subjek": subjek,
-                "status": status_labels.get(status, status),
-                "bahasa": bahasa,
-                "bidangHukum": bidang,
-                "teuBadan": teu_badan,
-                "fileDownload": basename(dokumen_file) if dokumen_file else "",
-                "urlDownload": download,
-                "abstrak": abstrak,
-                "urlDetailPeraturan": f"{detail_base}{slug}/",
-            }
-        )
-    return items
+
+    def make(rows) -> list[dict[str, str]]:
+        items = []
+        for row in rows:
+            (pk, slug, title, judul_lengkap, tahun, tanggal, jenis, nomor, singkatan, tempat, sumber,
+             subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id, dokumen_file) = row  # fmt: skip
+            download = document_url(dokumen_id, dokumen_file) if dokumen_id else ""
+            items.append(
+                {
+                    "idData": str(pk),
+                    "tahun_pengundangan": str(tahun),
+                    "tanggal_penetapan": tanggal.isoformat() if tanggal else "",
+                    "jenis": jenis_labels.get(jenis, jenis),
+                    "noPeraturan": nomor,
+                    "judul": judul_lengkap.strip() or title,
+                    "singkatanJenis": singkatan,
+                    "tempatTerbit": tempat,
+                    "sumber": sumber,
+                    "subjek": subjek,
+                    "status": status_labels.get(status, status),
+                    "bahasa": bahasa,
+                    "bidangHukum": bidang,
+                    "teuBadan": teu_badan,
+                    "fileDownload": basename(dokumen_file) if dokumen_file else "",
+                    "urlDownload": download,
+                    "abstrak": abstrak,
+                    "urlDetailPeraturan": f"{detail_base}{slug}/",
+                }
+            )
+        return items
+
+    return make
+
+
+def jdihn_items(rows, root_url: str, index_url: str) -> list[dict[str, str]]:
+    """The JDIHN items of ``rows`` (one batch; see ``jdihn_item_maker``)."""
+    return jdihn_item_maker(root_url, index_url)(rows)
 
 
 def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[bytes]:
@@ -551,13 +559,13 @@ def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[bytes]:
     (docs/performance.md, "Sixth measurement").
     """
     yield b"["
-    labels = jdihn_labels()
+    make_items = jdihn_item_maker(root_url, index_url)
     separator = b""
     with transaction.atomic(using=rows.db):
         cursor = rows.iterator(chunk_size=JDIHN_PAGE_SIZE)
         try:
             while batch := list(islice(cursor, JDIHN_PAGE_SIZE)):
-                yield separator + orjson.dumps(jdihn_items(batch, root_url, index_url, labels))[1:-1]
+                yield separator + orjson.dumps(make_items(batch))[1:-1]
                 separator = b","
         finally:
             cursor.close()  # the server-side cursor, also when the harvester hangs up midway
