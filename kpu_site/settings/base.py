@@ -140,6 +140,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache; before sessions so a hit costs no database query.
     "kpu_pages.page_cache.PageCacheMiddleware",
+    # A reader's request resolves against the public URLs only: no admin in a readers' worker
+    # (kpu_site/readers.py). Before LocaleMiddleware and CommonMiddleware, which read request.urlconf.
+    "kpu_site.readers.ReaderURLConfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -365,6 +368,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's oEmbed finder (every provider it knows), imported only when an embed is first fetched:
+# readers are shown stored embeds and never need `requests` (kpu_pages/embeds.py).
+WAGTAILEMBEDS_FINDERS = [{"class": "kpu_pages.embeds.LazyOEmbedFinder"}]
 if FRONTEND_CACHE_URL:
     # A caching reverse proxy in front (docs/varnish.vcl) receives an HTTP PURGE on every change.
     WAGTAILFRONTENDCACHE = {

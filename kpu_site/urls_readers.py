@@ -1,0 +1,83 @@
+"""The site's public URLs: everything but Wagtail's admin.
+
+``kpu_site.urls`` is these plus the admin. A reader's request resolves against this module alone
+(``kpu_site.readers.ReaderURLConfMiddleware``), so a worker that serves only readers never imports the
+admin's URL conf.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+
+from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
+from wagtail.contrib.sitemaps.views import index as sitemap_index
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents.views import serve as documents_serve
+
+from kpu_pages.feeds import KindFeed
+from kpu_pages.search import search_view
+from kpu_pages.sitemaps import SITEMAPS
+from kpu_pages.views import robots_txt
+
+# Wagtail's document URLs, with one change: a document response depends on who asks and on its page's
+# state (and with S3 it redirects to a signed URL that expires within a minute), so no shared cache
+# (nginx, CDN) may keep it. The access checks themselves run in Wagtail's view and its hooks.
+_private = cache_control(private=True, no_cache=True)
+documents_urls = [
+    re_path(r"^(\d+)/(.*)$", _private(documents_serve.serve), name="wagtaildocs_serve"),
+    path(
+        "authenticate_with_password/<int:restriction_id>/",
+        _private(documents_serve.authenticate_with_password),
+        name="wagtaildocs_authenticate_with_password",
+    ),
+]
+
+public_urlpatterns = [
+    path("documents/", include(documents_urls)),
+    path("cari/", search_view, name="search"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("<slug:kind>/rss/", KindFeed(), name="kind_feed"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Development only: images are served straight from MEDIA_ROOT. Documents never are: they go through
+    # /documents/, where the SOP's access rule applies (sop_workflow.documents).
+    for folder in ("images", "original_images"):
+        public_urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}"
+        )
+
+public_urlpatterns += [
+    # Wagtail serves only paths of slugs ending in "/". Routable pages answer a few file-like URLs:
+    # /regulasi/jdihn.json (JDIHN feed) and <data-page>/unduh/<n>.csv (Data tables). These narrow
+    # patterns hand them to Wagtail's own serve view, so page privacy and hooks still apply.
+    re_path(r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.json)$", wagtail_views.serve, name="wagtail_serve_json"),
+    re_path(r"^((?:[\w\-]+/)*unduh/\d+\.csv)$", wagtail_views.serve, name="data_table_csv"),
+    path("", include(wagtail_urls)),
+]
+
+
+def _admin_only(request):
+    raise Http404
+
+
+urlpatterns = [
+    *public_urlpatterns,
+    # Reversing only (never resolved here: /admin/ requests use kpu_site.urls): the admin's login is
+    # settings.LOGIN_URL, which Django's login_required reverses by name.
+    path("admin/login/", _admin_only, name="wagtailadmin_login"),
+]
+
+# The 500 page is static and needs no database (Django's 404 handler and 404.html are kept).
+handler500 = "kpu_pages.views.server_error"
