@@ -4,11 +4,12 @@ Readers are nearly every request, and the admin's URL conf is most of a worker's
 never use: Django REST framework, pydantic, requests and hundreds of admin view modules, 15-20 MB in
 every gunicorn worker (docs/performance.md, "Memory, seventh measurement"). Two things keep them out:
 
-- ``ReaderURLConfMiddleware`` resolves a request outside ``/admin/`` that carries no session cookie
-  (an anonymous reader: a signed-in editor always has one) against ``kpu_site.urls_readers``, the
-  site's public URLs without the admin's. Django supports this per request (``request.urlconf``) and
-  uses it for everything in that request: resolving, ``reverse()``, ``{% url %}``, the 404 handler,
-  APPEND_SLASH. An editor's request, and every ``/admin/`` request, uses ``kpu_site.urls`` (all of it).
+- ``ReaderURLConfMiddleware`` gives a request outside ``/admin/`` (and Wagtail's front-end login,
+  whose lockout page is the admin's) that carries no session cookie (an anonymous reader: a
+  signed-in editor always has one) ``kpu_site.urls_readers``, the site's public URLs without the
+  admin's. Django supports this per request (``request.urlconf``) and uses it for everything in that
+  request: resolving, ``reverse()``, ``{% url %}``, APPEND_SLASH, error pages. An editor's request,
+  and every ``/admin/`` request, uses ``kpu_site.urls`` (all of it).
 - Wagtail serves a page only after importing every app's ``wagtail_hooks``; its images and documents
   hooks import their admin API view sets at module level, for one hook (``construct_admin_api``) that
   runs when the admin's URL conf is loaded. ``search_hooks_without_admin_api()`` imports the hooks with
@@ -27,10 +28,14 @@ import types
 from importlib import import_module
 
 from django.conf import settings
+from django.urls import set_urlconf
 
 SITE_URLCONF = "kpu_site.urls"
 READER_URLCONF = "kpu_site.urls_readers"
 ADMIN_PREFIX = "/admin/"
+#: paths whose pages are the admin's, or drawn with its templates: the admin itself, and Wagtail's
+#: front-end login (private pages and documents send there; its lockout page is the admin's)
+EDITOR_PATHS = (ADMIN_PREFIX, "/_util/login/")
 
 #: the admin API view modules Wagtail's hooks import: module -> (the hooks module, the class it imports)
 ADMIN_API_VIEWS = {
@@ -96,15 +101,16 @@ def with_admin_api_views() -> None:
 
 
 def is_reader_request(request) -> bool:
-    """Outside the admin and without a session: nobody signed in, nothing of the admin to show."""
-    if request.path_info.startswith(ADMIN_PREFIX):
+    """Outside the admin and its login, without a session: nobody signed in, nothing of the admin."""
+    if request.path_info.startswith(EDITOR_PATHS):
         return False
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 class ReaderURLConfMiddleware:
-    """Readers' requests resolve against the public URLs only (before LocaleMiddleware and
-    CommonMiddleware, which read ``request.urlconf`` too)."""
+    """Readers' requests use the public URLs only. First in ``MIDDLEWARE``: an error raised by a later
+    middleware (a forged Host header, answered 400) is drawn with the readers' URL conf too, and
+    LocaleMiddleware and CommonMiddleware (APPEND_SLASH) read ``request.urlconf``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -114,4 +120,7 @@ class ReaderURLConfMiddleware:
         # (only in place of the site's own URL conf: a test that sets another one gets it)
         if settings.ROOT_URLCONF == SITE_URLCONF and is_reader_request(request):
             request.urlconf = READER_URLCONF
+            # Django resolves with request.urlconf, but an error page drawn before that uses the
+            # thread's URL conf; Django sets it back at the start and end of every request.
+            set_urlconf(READER_URLCONF)
         return self.get_response(request)

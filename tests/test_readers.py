@@ -10,6 +10,7 @@ from django.urls import get_resolver, reverse
 from wagtail.models import PageViewRestriction
 
 from kpu_site.readers import READER_URLCONF
+from sop_workflow.sop import Role
 from tests.factories import BeritaIndexPageFactory, BeritaPageFactory
 from tests.sop_workflow.admin_helpers import login
 from tests.test_settings import manage
@@ -70,6 +71,32 @@ def test_readers_get_the_same_redirects_and_error_pages(client, news):
     assert response["Location"].startswith(reverse("wagtailcore_login") + "?next=")
 
 
+@pytest.mark.django_db
+def test_the_lockout_on_wagtails_front_end_login_is_the_indonesian_lockout_page(client, news, sop_users):
+    """A private page sends a signed-out editor to Wagtail's front-end login; too many wrong
+    passwords there get the lockout page (drawn with the admin's templates), never a 500."""
+    PageViewRestriction.objects.create(page=news, restriction_type=PageViewRestriction.LOGIN)
+    login_url = client.get(news.url)["Location"]
+    assert login_url.startswith("/_util/login/")
+    user = sop_users[Role.PENGELOLA]
+    statuses = []
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post(login_url, {"username": user.username, "password": "salah-kata-sandinya"})
+        statuses.append(response.status_code)
+        assert not hasattr(response.wsgi_request, "urlconf")  # the whole URL conf
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429, 429]
+    assert "Akun dikunci sementara" in response.content.decode()
+
+
+def test_an_error_before_resolving_is_drawn_with_the_public_urls(client):
+    # A forged Host header: CommonMiddleware (before URL resolution) asks for the host and Django
+    # answers 400, drawn with the readers' URL conf (the worker test below: nothing of the admin loaded).
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="bukan.kpu.test")
+    assert response.status_code == 400
+    assert response.wsgi_request.urlconf == READER_URLCONF
+
+
 # A worker's life in one process: readers first (every page kind of the demo content, search, feeds,
 # sitemap, a 404, a stored video embed), then an editor in the admin, its API included.
 WORKER = """
@@ -83,12 +110,13 @@ from wagtail.models import Page
 
 ADMIN_ONLY = ("wagtail.admin.urls", "wagtail.images.api.admin.views", "wagtail.documents.api.admin.views",
               "rest_framework.serializers", "pydantic", "requests")
-reader = Client()
+reader = Client(raise_request_exception=False)
 set_urlconf("kpu_site.urls_readers")  # page.url reverses; here as in a reader's request
 paths = ["/", "/cari/?q=pemilihan", "/regulasi/jdihn.json", "/sitemap.xml", "/berita/rss/", "/robots.txt",
          "/tidak-ada/"] + [page.url for page in Page.objects.live().specific() if page.depth > 1]
 set_urlconf(None)
 statuses = {path: reader.get(path).status_code for path in paths}
+statuses["forged host"] = reader.get("/", HTTP_HOST="bukan.kpu.test").status_code
 video = reader.get("/berita/video-sosialisasi/").content.decode()
 after_readers = {name: name in sys.modules for name in ADMIN_ONLY}
 
@@ -149,6 +177,7 @@ def test_a_readers_worker_never_loads_the_admin_and_an_editor_then_gets_all_of_i
     statuses = report["statuses"]
     assert len(statuses) > 20  # every published page of the demo content
     assert statuses.pop("/tidak-ada/") == 404
+    assert statuses.pop("forged host") == 400
     assert set(statuses.values()) == {200}, statuses
     assert report["video"], "the stored embed was not shown"
     assert report["finder"] == "LazyOEmbedFinder"

@@ -134,15 +134,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A reader's request uses the public URLs only: no admin in a readers' worker (kpu_site/readers.py).
+    # First, so that an error page drawn by any later middleware uses them too.
+    "kpu_site.readers.ReaderURLConfMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache: a cached page gets the policy of the moment it is served.
     "kpu_site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache; before sessions so a hit costs no database query.
     "kpu_pages.page_cache.PageCacheMiddleware",
-    # A reader's request resolves against the public URLs only: no admin in a readers' worker
-    # (kpu_site/readers.py). Before LocaleMiddleware and CommonMiddleware, which read request.urlconf.
-    "kpu_site.readers.ReaderURLConfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
