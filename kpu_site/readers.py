@@ -30,6 +30,8 @@ from importlib import import_module
 from django.conf import settings
 from django.urls import set_urlconf
 
+from kpu_site.wagtail_apps import modules_standing_in
+
 SITE_URLCONF = "kpu_site.urls"
 READER_URLCONF = "kpu_site.urls_readers"
 ADMIN_PREFIX = "/admin/"
@@ -79,16 +81,10 @@ def search_hooks_without_admin_api() -> bool:
         return False
     stand_ins = {}
     for module_name, (_, class_name) in ADMIN_API_VIEWS.items():
-        stand_in = types.ModuleType(module_name)
-        setattr(stand_in, class_name, _LaterClass(module_name, class_name))
-        stand_ins[module_name] = stand_in
-    sys.modules.update(stand_ins)
-    try:
+        stand_ins[module_name] = types.ModuleType(module_name)
+        setattr(stand_ins[module_name], class_name, _LaterClass(module_name, class_name))
+    with modules_standing_in(stand_ins):
         hooks.search_for_hooks()
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
     return True
 
 

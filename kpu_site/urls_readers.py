@@ -20,6 +20,7 @@ from kpu_pages.feeds import KindFeed
 from kpu_pages.search import search_view
 from kpu_pages.sitemaps import SITEMAPS
 from kpu_pages.views import robots_txt
+from kpu_site.readers import ADMIN_PREFIX
 
 # Wagtail's document URLs, with one change: a document response depends on who asks and on its page's
 # state (and with S3 it redirects to a signed URL that expires within a minute), so no shared cache
@@ -76,7 +77,7 @@ urlpatterns = [
     *public_urlpatterns,
     # Reversing only (never resolved here: /admin/ requests use kpu_site.urls): the admin's login is
     # settings.LOGIN_URL, which Django's login_required reverses by name.
-    path("admin/login/", _admin_only, name="wagtailadmin_login"),
+    path(f"{ADMIN_PREFIX.lstrip('/')}login/", _admin_only, name="wagtailadmin_login"),
 ]
 
 # The 500 page is static and needs no database (Django's 404 handler and 404.html are kept).

@@ -48,6 +48,20 @@ class _StandIn(types.ModuleType):
 
 
 @contextmanager
+def modules_standing_in(stand_ins: dict[str, types.ModuleType]):
+    """While inside, each module not imported yet is ``stand_ins[name]``; afterwards it is not imported
+    (a later import gets the real one). Also used by ``kpu_site.readers``."""
+    added = {name: module for name, module in stand_ins.items() if name not in sys.modules}
+    sys.modules.update(added)
+    try:
+        yield
+    finally:
+        for name, module in added.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+@contextmanager
 def without_unmounted_api(app_name: str):
     """While inside, ``app_name``'s API modules and Wagtail's API object are stand-ins (see above)."""
     if apps.is_installed(API_APP) or API_MODULES[0] in sys.modules:
@@ -55,14 +69,8 @@ def without_unmounted_api(app_name: str):
         yield
         return
     names = [pattern.format(app=app_name) for pattern in API_MODULES]
-    stand_ins = {name: _StandIn(name) for name in names if name not in sys.modules}
-    sys.modules.update(stand_ins)
-    try:
+    with modules_standing_in({name: _StandIn(name) for name in names}):
         yield
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
 
 
 class WithoutUnmountedAPI:
