@@ -7,6 +7,8 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address emails and the approval archive link to: where `make run` / `make serve` listen.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve test lint check pytest migrate clean messages backup restore
@@ -28,13 +30,13 @@ migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_UR
 	$(MANAGE) migrate --noinput
 
 run: migrate ## Set up everything and serve the site with demo content at http://127.0.0.1:8000/
-	$(MANAGE) ensure_admin
-	$(MANAGE) load_demo_content
+	BASE_URL=$(BASE_URL) $(MANAGE) ensure_admin
+	BASE_URL=$(BASE_URL) $(MANAGE) load_demo_content
 	@echo "Situs: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	BASE_URL=$(BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 serve: migrate ## Serve under gunicorn with production settings on 127.0.0.1 (for trying it as it will run)
-	HOST=$(HOST) PORT=$(PORT) bin/serve
+	HOST=$(HOST) PORT=$(PORT) BASE_URL=$(BASE_URL) bin/serve
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -118,7 +118,11 @@ class AdminSession:
 
     @staticmethod
     def csrf(html: str) -> str:
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        # A form's hidden field, or the admin's config (the dashboard has no form of its own).
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html) or re.search(
+            r'"CSRF_TOKEN": "([^"]+)"', html
+        )
+        return match.group(1)
 
 
 def log_in(session: AdminSession, username: str, password: str) -> None:
@@ -154,8 +158,9 @@ def second_factor(session: AdminSession, username: str, location: str) -> None:
 
 
 def approve_current_step(session: AdminSession, page_id: int, comment: str) -> None:
-    """Press "approve with comment" on the page's current step, as the edit screen's button posts it."""
-    _, _, html = session.request(f"/admin/pages/{page_id}/edit/")
+    """Press "approve with comment" on the page's current step, as the dashboard's button posts it
+    (the publishing step has no editor)."""
+    _, _, html = session.request("/admin/")
     match = re.search(rf"/admin/pages/workflow/(?:collect_action_data|action)/{page_id}/approve/(\d+)/", html)
     if not match:
         raise RuntimeError(f"no approve action on page {page_id} for this user")

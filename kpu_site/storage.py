@@ -1,16 +1,10 @@
-"""Media in an S3-compatible bucket that is not publicly readable.
+"""Media in an S3-compatible bucket that nobody reads without a signature.
 
-What sits in the bucket and who may read it:
-
-- ``images/`` holds renditions, the resized pictures that published pages show. They are public
-  the same way ``/media/images/`` is with local files: the bucket policy from
-  ``public_renditions_policy`` lets anyone read that prefix and nothing else. Their URLs are plain
-  (no signature), so pages cached by a proxy or CDN keep working images and browsers cache them.
-- ``documents/`` and ``original_images/`` stay private. Documents reach the public only through
-  ``/documents/<id>/<name>``, which first applies the access rules (collection view restrictions,
-  the SOP's "only documents of live pages" hook) and then redirects to a signed URL that expires
-  after ``S3_SIGNED_URL_SECONDS``. Signed URLs always use the S3 endpoint, never
-  ``S3_CUSTOM_DOMAIN`` (a CDN in front of a private bucket cannot check a signature).
+No object ACL and no anonymous read in the bucket policy (``setup_media_bucket`` removes the public
+``images/`` statement of older releases: ``without_anonymous_read``). An image's or rendition's
+``url()`` is the site's ``/media/<name>``, where ``kpu_site.media_views`` checks it and redirects to
+``signed_url()``; documents go through ``/documents/`` the same way. Signed URLs expire after
+``S3_SIGNED_URL_SECONDS`` and use the S3 endpoint, never ``S3_CUSTOM_DOMAIN``.
 
 When the S3 server cannot be reached, every call that would have to talk to it raises
 :class:`MediaStorageUnavailable`, an ``OSError``: Wagtail then draws a missing rendition as a broken
@@ -32,33 +26,46 @@ from botocore.exceptions import BotoCoreError, ClientError
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
+from django.conf import settings as django_settings
+from django.utils.encoding import filepath_to_uri
+
 from kpu_site.storage_faults import UNAVAILABLE_MESSAGE, MediaStorageUnavailable
 
-__all__ = ["UNAVAILABLE_MESSAGE", "MediaStorage", "MediaStorageUnavailable", "public_renditions_policy"]
+__all__ = ["UNAVAILABLE_MESSAGE", "MediaStorage", "MediaStorageUnavailable", "without_anonymous_read"]
 
-PUBLIC_PREFIXES = ("images/",)
-
-
-def is_public(name: str) -> bool:
-    return clean_name(name).lstrip("/").startswith(PUBLIC_PREFIXES)
+#: folders whose files the site serves itself, at MEDIA_URL + name, after its access checks
+SITE_SERVED_PREFIXES = ("images/", "original_images/")
 
 
-def public_renditions_policy(bucket: str) -> str:
-    """The bucket policy: anonymous read of renditions only. Apply with ``setup_media_bucket``."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "PublicRenditions",
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": ["s3:GetObject"],
-                    "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for prefix in PUBLIC_PREFIXES],
-                }
-            ],
-        }
+def is_site_served(name: str) -> bool:
+    return clean_name(name).lstrip("/").startswith(SITE_SERVED_PREFIXES)
+
+
+def _grants_anonymous_read(statement: dict) -> bool:
+    principal = statement.get("Principal")
+    if isinstance(principal, dict):
+        principal = principal.get("AWS")
+    actions = statement.get("Action", [])
+    actions = [actions] if isinstance(actions, str) else actions
+    return (
+        statement.get("Effect") == "Allow"
+        and principal in ("*", ["*"])
+        and any(action in ("*", "s3:*") or action.lower().startswith("s3:get") for action in actions)
     )
+
+
+def without_anonymous_read(policy: str | None) -> str | None:
+    """The bucket policy with every statement letting anyone read objects removed (such as the
+    "PublicRenditions" statement of older releases); None when nothing is left."""
+    if not policy:
+        return None
+    document = json.loads(policy)
+    statements = document.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    kept = [statement for statement in statements if not _grants_anonymous_read(statement)]
+    if len(kept) == len(statements):
+        return policy
+    return json.dumps({**document, "Statement": kept}) if kept else None
 
 
 #: S3 answers that mean "the server is not working", as opposed to "no such object"
@@ -82,7 +89,7 @@ def _unavailable_as_oserror(method):
 
 
 class MediaStorage(S3Storage):
-    """Plain URLs for renditions, short-lived signed URLs for everything else."""
+    """Site URLs for images (checked by the site), short-lived signed URLs for everything else."""
 
     def __init__(self, **settings):
         super().__init__(**settings)
@@ -97,14 +104,15 @@ class MediaStorage(S3Storage):
     size = _unavailable_as_oserror(S3Storage.size)
 
     def url(self, name, parameters=None, expire=None, http_method=None):
-        if is_public(name) and self.custom_domain:
-            return super().url(name, parameters, expire, http_method)
+        if is_site_served(name):
+            return django_settings.MEDIA_URL + filepath_to_uri(clean_name(name).lstrip("/"))
+        return self.signed_url(name, parameters, expire, http_method)
+
+    def signed_url(self, name, parameters=None, expire=None, http_method=None) -> str:
+        """A URL of the object on the S3 endpoint, valid for ``S3_SIGNED_URL_SECONDS`` (local signing:
+        no call to S3). Only for answers given after the site's access checks."""
         key = self._normalize_name(clean_name(name))
         params = {**(parameters or {}), "Bucket": self.bucket.name, "Key": key}
-        if is_public(name):
-            return self.unsigned_connection.meta.client.generate_presigned_url(
-                "get_object", Params=params, HttpMethod=http_method
-            )
         return self.connection.meta.client.generate_presigned_url(
             "get_object",
             Params=params,

@@ -12,6 +12,11 @@ The forms are Wagtail's base forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE`` and
 ``WAGTAILIMAGES_IMAGE_FORM_BASE``), so every path uses them: add, multiple upload, chooser upload
 and replacing the file on the edit screen. A refused file fails form validation, before anything
 is written to storage or the database.
+
+A document or image that published or in-review content uses keeps its file (and an image its focal
+point, which shapes the renditions) for good, whoever edits it: a replacement is a new upload, chosen
+in the page, which then goes through the SOP (``sop_workflow.media.in_use``). The multiple-upload
+edit forms derive from these bases and have no file or focal point field at all.
 """
 
 from __future__ import annotations
@@ -49,6 +54,22 @@ OOXML_MAIN_PART = {
 }
 #: the image fields whose change calls for new renditions
 RENDITION_FIELDS = {"file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"}
+#: why a file used by published or in-review content stays as it is (shown on the file field)
+DOCUMENT_IN_USE = (
+    "Berkas dokumen ini dipakai oleh konten yang sudah terbit atau sedang ditinjau, sehingga tidak dapat "
+    "diganti. Unggah penggantinya sebagai dokumen baru, lalu pilih dokumen baru itu di halamannya: "
+    "perubahan halaman itu melewati alur SOP."
+)
+IMAGE_IN_USE = (
+    "Berkas gambar ini dipakai oleh konten yang sudah terbit atau sedang ditinjau, sehingga tidak dapat "
+    "diganti. Unggah penggantinya sebagai gambar baru, lalu pilih gambar baru itu di halamannya: "
+    "perubahan halaman itu melewati alur SOP."
+)
+FOCAL_POINT_IN_USE = (
+    "Gambar ini dipakai oleh konten yang sudah terbit atau sedang ditinjau, sehingga titik fokusnya "
+    "(yang menentukan potongan gambar) tidak dapat diubah. Unggah gambar itu sebagai gambar baru, atur "
+    "titik fokusnya, lalu pilih gambar baru itu di halamannya: perubahan halaman itu melewati alur SOP."
+)
 KIND_NAMES = "PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG, dan PNG"
 HEAD_BYTES = 8192
 
@@ -108,6 +129,16 @@ def _check_csv(uploaded, name: str) -> None:
         raise _message(name, "berkas .csv berisi HTML atau SVG, bukan tabel.")
 
 
+def refuse_changes_to_what_is_in_use(form, fields: set[str], message: str) -> None:
+    """Put ``message`` on the file field when ``fields`` of an existing, in-use file were changed."""
+    if form.instance.pk is None or not (fields & set(form.changed_data)) or form.has_error("file"):
+        return
+    from sop_workflow.media import in_use
+
+    if in_use(form.instance):
+        form.add_error("file", ValidationError(message, code="in_use"))
+
+
 def validate_document_file(uploaded) -> None:
     """Raise a ValidationError in Indonesian unless the file is a publishable kind, by content."""
     name = os.path.basename(uploaded.name or "")
@@ -161,6 +192,11 @@ class SafeDocumentForm(BaseDocumentForm):
             validate_document_file(uploaded)
         return uploaded
 
+    def clean(self):
+        cleaned_data = super().clean()
+        refuse_changes_to_what_is_in_use(self, {"file"}, DOCUMENT_IN_USE)
+        return cleaned_data
+
 
 class SafeImageForm(BaseImageForm):
     """Wagtail's image form (format by content, size, pixels) with its refusals in Indonesian."""
@@ -186,6 +222,14 @@ class SafeImageForm(BaseImageForm):
                     "banyak %(max_pixels_count)s piksel.",
                 }
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "file" in self.changed_data:
+            refuse_changes_to_what_is_in_use(self, {"file"}, IMAGE_IN_USE)
+        else:
+            refuse_changes_to_what_is_in_use(self, RENDITION_FIELDS, FOCAL_POINT_IN_USE)
+        return cleaned_data
 
     def save(self, commit=True):
         existed = self.instance.pk is not None

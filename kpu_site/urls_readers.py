@@ -5,6 +5,8 @@
 admin's URL conf.
 """
 
+import re
+
 from django.conf import settings
 from django.http import Http404
 from django.urls import include, path, re_path
@@ -20,6 +22,7 @@ from kpu_pages.feeds import KindFeed
 from kpu_pages.search import search_view
 from kpu_pages.sitemaps import SITEMAPS
 from kpu_pages.views import robots_txt
+from kpu_site.media_views import serve_image
 from kpu_site.readers import ADMIN_PREFIX
 
 # Wagtail's document URLs, with one change: a document response depends on who asks and on its page's
@@ -37,6 +40,14 @@ documents_urls = [
 
 public_urlpatterns = [
     path("documents/", include(documents_urls)),
+    # Images (renditions and originals) in every setting, DEBUG included: only those a live page shows,
+    # or that the requester sees in the admin (kpu_site.media_views). Nothing under MEDIA_URL is served
+    # straight from MEDIA_ROOT.
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<folder>images|original_images)/(?P<path>.*)$",
+        serve_image,
+        name="media_image",
+    ),
     path("cari/", search_view, name="search"),
     path(
         "sitemap.xml",
@@ -48,16 +59,6 @@ public_urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("<slug:kind>/rss/", KindFeed(), name="kind_feed"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    # Development only: images are served straight from MEDIA_ROOT. Documents never are: they go through
-    # /documents/, where the SOP's access rule applies (sop_workflow.documents).
-    for folder in ("images", "original_images"):
-        public_urlpatterns += static(
-            f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}"
-        )
 
 public_urlpatterns += [
     # Wagtail serves only paths of slugs ending in "/". Routable pages answer a few file-like URLs:

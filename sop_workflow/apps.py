@@ -8,8 +8,12 @@ class SopWorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from sop_workflow import archive, enforcement, notifications
+        from django.core import checks
+
+        from sop_workflow import archive, enforcement, notifications, revisions
 
         enforcement.install()
+        checks.register(enforcement.check_publish_guard)
+        revisions.connect()
         notifications.connect()
         archive.connect()

@@ -1,8 +1,9 @@
 """The approval archive on paper and in files: the Lembar Persetujuan (PDF, A4), CSV, and a ZIP of both.
 
 PDFs are drawn with ReportLab's platypus; dates read the Indonesian way ("23 November 2026 pukul
-09.00 WIB"). Each sheet carries the office's identity, the SOP's, the content, every step and the
-record's hash, so a printed sheet can be checked against the archive.
+09.00 WIB"). Each sheet carries the office's identity, the SOP's and its legal basis, the content and
+how its run ended, every step with the revision it judged, the files the page shows with their
+hashes, a signature block and the record's hash, so a printed sheet can be checked against the archive.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -20,14 +22,84 @@ from django.utils import timezone
 
 from sop_workflow.archive import format_date, format_datetime, format_seconds
 from sop_workflow.models import ArsipPersetujuan
+from sop_workflow.sop import LEGAL_BASIS
 
 OUTSIDE_SOP = "di luar SOP"
+FILE_TYPES = {"document": "dokumen", "image": "gambar"}
+#: Characters Helvetica (WinAnsi) cannot draw, and what the PDF shows instead.
+PDF_CHARACTERS = str.maketrans({"→": "->"})
 
 
+# --- as people read a record -------------------------------------------------------------------
 def within_label(step: dict[str, Any]) -> str:
     if step.get("within_standard") is None:
         return "—"
     return "sesuai mutu baku" if step["within_standard"] else "melebihi mutu baku"
+
+
+def outcome_label(record: ArsipPersetujuan) -> str:
+    """ "diterbitkan", "dibatalkan" or "dimulai ulang"."""
+    return str(record.get_outcome_display())
+
+
+def is_published(record: ArsipPersetujuan) -> bool:
+    return record.outcome == ArsipPersetujuan.OUTCOME_PUBLISHED
+
+
+def short_hash(value: str | None) -> str:
+    return value[:12] if value else "—"
+
+
+def corrected_label(step: dict[str, Any]) -> str:
+    """ "ya" / "tidak"; "—" for steps archived before corrections were recorded."""
+    if "corrected" not in step:
+        return "—"
+    return "ya" if step["corrected"] else "tidak"
+
+
+def changes_label(step: dict[str, Any]) -> str:
+    if "changes" not in step:
+        return "—"
+    return "; ".join(step["changes"]) or "tidak ada perubahan"
+
+
+def judged_label(step: dict[str, Any]) -> str:
+    """ "revisi 123 (hash 0123456789ab)": the revision the step approved or sent back."""
+    if not step.get("revision_id"):
+        return "—"
+    return f"revisi {step['revision_id']} (hash {short_hash(step.get('revision_hash'))})"
+
+
+def was_judged(step: dict[str, Any]) -> bool:
+    """Approved or sent back: a step cancelled with its run, or still open, judged nothing."""
+    return step.get("status") in ("approved", "rejected")
+
+
+def revision_line(step: dict[str, Any]) -> str:
+    """One line under each step: the revision it judged, whether it was corrected there, and what changed."""
+    if not was_judged(step):
+        return (
+            f"Revisi diterima: {judged_label(step)} · langkah ini tidak menilai konten ({step['decision']})"
+        )
+    return (
+        f"Revisi dinilai: {judged_label(step)} · Dikoreksi: {corrected_label(step)} · "
+        f"Perubahan: {changes_label(step)}"
+    )
+
+
+def person_label(name: str, username: str) -> str:
+    return f"{name} ({username})" if username else (name or "—")
+
+
+def file_label(entry: dict[str, Any]) -> str:
+    kind = FILE_TYPES.get(entry.get("type", ""), entry.get("type", ""))
+    return f"{kind} «{entry.get('title', '')}» (id {entry.get('id')}, {entry.get('file', '')})"
+
+
+def file_hash_label(entry: dict[str, Any]) -> str:
+    if entry.get("sha256"):
+        return entry["sha256"]
+    return f"tidak dapat dibaca: {entry.get('error', '')}"
 
 
 def pdf_filename(record: ArsipPersetujuan) -> str:
@@ -38,39 +110,114 @@ def csv_filename(record: ArsipPersetujuan) -> str:
     return f"arsip-persetujuan-{record.sequence:05d}.csv"
 
 
+def content_rows(record: ArsipPersetujuan) -> list[tuple[str, str]]:
+    """The "Konten" block, as (label, text): the same on paper and on screen."""
+    rows = [
+        ("Judul", record.title),
+        ("Jenis konten", record.kind_label),
+        ("Alamat publik", record.url),
+        ("ID halaman / revisi", f"{record.page_id} / {record.revision_id or '—'}"),
+        (
+            "Hash revisi (SHA-256)" if is_published(record) else "Hash revisi terakhir (SHA-256)",
+            record.revision_hash or "—",
+        ),
+        ("Alur SOP", record.chain_name or OUTSIDE_SOP.upper()),
+        ("Hasil alur", outcome_label(record).upper()),
+    ]
+    if record.submitted_by_username:
+        submitted = person_label(record.submitted_by_name, record.submitted_by_username)
+        rows.append(("Diajukan oleh", f"{submitted}, {format_datetime(record.submitted_at)}"))
+    if is_published(record):
+        published = person_label(record.published_by_name, record.published_by_username)
+        rows.append(("Diterbitkan oleh", f"{published}, {format_datetime(record.created_at)}"))
+    else:
+        ended = person_label(record.ended_by_name, record.ended_by_username)
+        rows.append(
+            (f"{outcome_label(record).capitalize()} oleh", f"{ended}, {format_datetime(record.created_at)}")
+        )
+        rows.append(("Alasan", record.reason or "—"))
+    if record.outside_sop:
+        rows.append(("Keterangan", "DITERBITKAN DI LUAR SOP oleh superuser"))
+        rows.append(("Alasan", record.bypass_reason))
+    return rows
+
+
 # --- PDF ---------------------------------------------------------------------------------------
-def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None) -> bytes:
+@dataclass
+class Sheet:
+    """The styles of one Lembar Persetujuan and the helpers that draw with them."""
+
+    styles: dict[str, Any]
+
+    @classmethod
+    def make(cls) -> Sheet:
+        from reportlab.lib.enums import TA_CENTER
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
+        body = ParagraphStyle(
+            "body", parent=getSampleStyleSheet()["Normal"], fontName="Helvetica", fontSize=9, leading=11.5
+        )
+        small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
+        cell = ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9)
+        bold = {"fontName": "Helvetica-Bold"}
+        return cls(
+            {
+                "body": body,
+                "small": small,
+                "cell": cell,
+                "cell_bold": ParagraphStyle("cellb", parent=cell, **bold),
+                "head": ParagraphStyle(
+                    "head", parent=body, fontSize=13, leading=16, alignment=TA_CENTER, **bold
+                ),
+                "centre": ParagraphStyle("centre", parent=small, alignment=TA_CENTER),
+                "title": ParagraphStyle(
+                    "title", parent=body, fontSize=12, leading=15, alignment=TA_CENTER, **bold
+                ),
+                "status": ParagraphStyle("status", parent=body, fontSize=11, alignment=TA_CENTER, **bold),
+                "section": ParagraphStyle(
+                    "section", parent=body, fontSize=10, spaceBefore=8, spaceAfter=3, **bold
+                ),
+            }
+        )
+
+    def p(self, text: Any, style: str = "cell"):
+        from reportlab.platypus import Paragraph
+
+        text = str(text if text not in (None, "") else "—").translate(PDF_CHARACTERS)
+        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
+
+    def section(self, text: str):
+        return self.p(text, "section")
+
+    def table(self, rows: list[list[Any]], widths_mm: list[float], header: bool = False, spans=()):
+        from reportlab.lib import colors
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Table, TableStyle
+
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey)]
+        if header:
+            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")))
+        else:
+            style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")))
+        style += [("SPAN", start, end) for start, end in spans]
+        table = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1 if header else 0)
+        table.setStyle(TableStyle(style))
+        return table
+
+    def key_values(self, rows: Iterable[tuple[str, Any]]):
+        return self.table([[self.p(key, "cell_bold"), self.p(value)] for key, value in rows], [38, 142])
+
+
+def _letterhead(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer, Table
 
-    generated_at = generated_at or timezone.now()
     kpu = settings.KPU_IDENTITY
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["Normal"], fontName="Helvetica", fontSize=9, leading=11.5)
-    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
-    cell = ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9)
-    cell_bold = ParagraphStyle("cellb", parent=cell, fontName="Helvetica-Bold")
-    head = ParagraphStyle(
-        "head", parent=body, fontName="Helvetica-Bold", fontSize=13, leading=16, alignment=TA_CENTER
-    )
-    centre = ParagraphStyle("centre", parent=small, alignment=TA_CENTER)
-    title = ParagraphStyle(
-        "title", parent=body, fontName="Helvetica-Bold", fontSize=12, leading=15, alignment=TA_CENTER
-    )
-    section = ParagraphStyle("section", parent=body, fontName="Helvetica-Bold", fontSize=10, spaceBefore=8)
-
-    def p(text: Any, style=cell) -> Paragraph:
-        return Paragraph(escape(str(text if text not in (None, "") else "—")).replace("\n", "<br/>"), style)
-
-    story: list[Any] = [
-        Paragraph(escape(kpu["long_name"]).upper(), head),
-        Paragraph(
-            escape(f"{kpu['address']} · Telp. {kpu['telephone']} · Faks. {kpu['fax']} · {kpu['email']}"),
-            centre,
+    story = [
+        sheet.p(kpu["long_name"].upper(), "head"),
+        sheet.p(
+            f"{kpu['address']} · Telp. {kpu['telephone']} · Faks. {kpu['fax']} · {kpu['email']}", "centre"
         ),
         Spacer(1, 3 * mm),
         Table(
@@ -80,127 +227,127 @@ def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None
             style=[("LINEABOVE", (0, 0), (-1, -1), 1.2, colors.black)],
         ),
         Spacer(1, 2 * mm),
-        Paragraph("LEMBAR PERSETUJUAN PUBLIKASI WEBSITE", title),
-        Paragraph(escape(f"Nomor arsip {record.sequence}"), centre),
-        Spacer(1, 3 * mm),
+        sheet.p("LEMBAR PERSETUJUAN PUBLIKASI WEBSITE", "title"),
+        sheet.p(f"Nomor arsip {record.sequence}", "centre"),
+    ]
+    if not is_published(record):
+        story.append(sheet.p(f"ALUR {outcome_label(record).upper()}: KONTEN TIDAK DITERBITKAN", "status"))
+    story.append(Spacer(1, 3 * mm))
+    return story
+
+
+def _sop_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
+    rows = [
+        ("SOP", record.sop_name),
+        ("Nomor SOP", record.sop_number),
+        ("Berlaku sejak", format_date(record.sop_effective_on)),
+    ]
+    legal = [[sheet.p(f"{number}."), sheet.p(text)] for number, text in enumerate(LEGAL_BASIS, start=1)]
+    return [
+        sheet.section("Dasar"),
+        sheet.key_values(rows),
+        sheet.section("Dasar Hukum"),
+        sheet.table(legal, [8, 172]),
     ]
 
-    sop_rows = [
-        ["SOP", record.sop_name],
-        ["Nomor SOP", record.sop_number],
-        ["Berlaku sejak", format_date(record.sop_effective_on)],
+
+STEP_HEADER = ["No.", "Langkah / peran", "Petugas", "Keputusan", "Komentar", "Waktu", "Durasi", "Mutu baku"]
+STEP_WIDTHS = [9, 33, 22, 19, 27, 33, 19, 18]
+
+
+def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
+    """Two table rows per step: who decided what and when, then the revision it judged."""
+    person = f"{step['person_name']}\n({step['person_username']})" if step["person_username"] else "—"
+    wall = format_seconds(step["wall_seconds"])
+    main = [
+        sheet.p(step["order"]),
+        sheet.p(f"{step['step_name']}\n{step['role']}"),
+        sheet.p(person),
+        sheet.p(step["decision"]),
+        sheet.p(step["comment"]),
+        sheet.p(
+            f"mulai {format_datetime(step['started_at'])}\nselesai {format_datetime(step['finished_at'])}"
+        ),
+        sheet.p(f"{format_seconds(step['office_seconds'])} jam kerja\n({wall} total)"),
+        sheet.p(f"{step['standard_minutes']} menit\n{within_label(step)}"),
     ]
-    content_rows = [
-        ["Judul", record.title],
-        ["Jenis konten", record.kind_label],
-        ["Alamat publik", record.url],
-        ["ID halaman / revisi", f"{record.page_id} / {record.revision_id or '—'}"],
-        ["Alur SOP", record.chain_name or OUTSIDE_SOP.upper()],
+    return [main, ["", sheet.p(revision_line(step), "small")] + [""] * (len(STEP_HEADER) - 2)]
+
+
+def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
+    story: list[Any] = [sheet.section("Langkah persetujuan")]
+    if not record.steps:
+        empty = (
+            "Tidak ada langkah persetujuan: konten ini diterbitkan di luar SOP."
+            if record.outside_sop
+            else "Tidak ada langkah tercatat."
+        )
+        return story + [sheet.p(empty, "body")]
+    rows: list[list[Any]] = [[sheet.p(text, "cell_bold") for text in STEP_HEADER]]
+    spans = []
+    for step in record.steps:
+        rows += _step_rows(sheet, step)
+        spans.append(((1, len(rows) - 1), (-1, len(rows) - 1)))
+    table = sheet.table(rows, STEP_WIDTHS, header=True, spans=spans)
+    # A step and its revision line stay on one page.
+    table.setStyle([("NOSPLIT", (0, row - 1), (-1, row)) for (_col, row), _end in spans])
+    return story + [table]
+
+
+def _files_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
+    if not is_published(record):
+        return []
+    story: list[Any] = [sheet.section("Berkas yang ditampilkan")]
+    if not record.files:
+        return story + [sheet.p("Halaman ini tidak menampilkan dokumen atau gambar.", "body")]
+    rows = [[sheet.p(text, "cell_bold") for text in ("Berkas", "SHA-256")]]
+    rows += [[sheet.p(file_label(entry)), sheet.p(file_hash_label(entry), "small")] for entry in record.files]
+    return story + [sheet.table(rows, [80, 100], header=True)]
+
+
+def _signature_block(sheet: Sheet, generated_at: dt.datetime) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Spacer, Table
+
+    lines = [
+        f"Semarang, {format_date(timezone.localtime(generated_at).date())}",
+        "Mengetahui,",
+        "Sekretaris KPU Provinsi Jawa Tengah",
     ]
-    if record.submitted_by_username:
-        content_rows.append(
-            [
-                "Diajukan oleh",
-                f"{record.submitted_by_name} ({record.submitted_by_username}), "
-                f"{format_datetime(record.submitted_at)}",
-            ]
-        )
-    content_rows.append(
-        [
-            "Diterbitkan oleh",
-            f"{record.published_by_name} ({record.published_by_username}), "
-            f"{format_datetime(record.created_at)}",
-        ]
-    )
-    if record.outside_sop:
-        content_rows.append(["Keterangan", "DITERBITKAN DI LUAR SOP oleh superuser"])
-        content_rows.append(["Alasan", record.bypass_reason])
+    signature = [[sheet.p(line, "body")] for line in lines]
+    signature += [
+        [Spacer(1, 18 * mm)],
+        [sheet.p("(....................................................)", "body")],
+    ]
+    signature += [[sheet.p("NIP. ..............................................", "body")]]
+    block = Table([["", Table(signature, colWidths=[75 * mm])]], colWidths=[105 * mm, 75 * mm])
+    return [Spacer(1, 6 * mm), KeepTogether([block])]
 
-    def key_value_table(rows: list[list[str]]) -> Table:
-        table = Table([[p(key, cell_bold), p(value)] for key, value in rows], colWidths=[38 * mm, 142 * mm])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
-                ]
-            )
-        )
-        return table
 
-    story += [Paragraph("Dasar", section), key_value_table(sop_rows)]
-    story += [Paragraph("Konten", section), key_value_table(content_rows)]
+def _integrity_section(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
 
-    story.append(Paragraph("Langkah persetujuan", section))
-    if record.steps:
-        header = [
-            "No.",
-            "Langkah / peran",
-            "Petugas",
-            "Keputusan",
-            "Komentar",
-            "Waktu",
-            "Durasi",
-            "Mutu baku",
-        ]
-        rows: list[list[Any]] = [[p(text, cell_bold) for text in header]]
-        for step in record.steps:
-            rows.append(
-                [
-                    p(step["order"]),
-                    p(f"{step['step_name']}\n{step['role']}"),
-                    p(
-                        f"{step['person_name']}\n({step['person_username']})"
-                        if step["person_username"]
-                        else "—"
-                    ),
-                    p(step["decision"]),
-                    p(step["comment"]),
-                    p(
-                        f"mulai {format_datetime(step['started_at'])}\n"
-                        f"selesai {format_datetime(step['finished_at'])}"
-                    ),
-                    p(
-                        f"{format_seconds(step['office_seconds'])} jam kerja\n"
-                        f"({format_seconds(step['wall_seconds'])} total)"
-                    ),
-                    p(f"{step['standard_minutes']} menit\n{within_label(step)}"),
-                ]
-            )
-        widths = [9, 33, 22, 19, 27, 33, 19, 18]
-        table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")),
-                ]
-            )
-        )
-        story.append(table)
-    else:
-        story.append(
-            p(
-                "Tidak ada langkah persetujuan: konten ini diterbitkan di luar SOP."
-                if record.outside_sop
-                else "Tidak ada langkah tercatat.",
-                body,
-            )
-        )
-
-    story += [
+    return [
         Spacer(1, 5 * mm),
-        Paragraph(escape(f"Dicetak pada {format_datetime(generated_at)}."), small),
-        Paragraph(escape(f"Hash catatan (SHA-256): {record.record_hash}"), small),
-        Paragraph(escape(f"Hash catatan sebelumnya: {record.previous_hash}"), small),
-        Paragraph(
+        sheet.p(f"Dicetak pada {format_datetime(generated_at)}.", "small"),
+        sheet.p(f"Hash catatan (SHA-256): {record.record_hash}", "small"),
+        sheet.p(f"Hash catatan sebelumnya: {record.previous_hash}", "small"),
+        sheet.p(
             "Lembar ini dibuat dari arsip persetujuan (Pencatatan dan Pendataan SOP). Keasliannya dapat "
-            "diperiksa dengan mencocokkan hash di atas dengan arsip.",
-            small,
+            "diperiksa dengan mencocokkan hash di atas dengan arsip; hash revisi dan berkas dengan isi "
+            "yang tersimpan (perintah sop_verify_archive).",
+            "small",
         ),
     ]
+
+
+def _build(story: list[Any], record: ArsipPersetujuan) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    kpu = settings.KPU_IDENTITY
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
@@ -225,6 +372,22 @@ def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None
     return buffer.getvalue()
 
 
+def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None) -> bytes:
+    generated_at = generated_at or timezone.now()
+    sheet = Sheet.make()
+    story = [
+        *_letterhead(sheet, record),
+        *_sop_section(sheet, record),
+        sheet.section("Konten"),
+        sheet.key_values(content_rows(record)),
+        *_steps_section(sheet, record),
+        *_files_section(sheet, record),
+        *_signature_block(sheet, generated_at),
+        *_integrity_section(sheet, record, generated_at),
+    ]
+    return _build(story, record)
+
+
 # --- CSV ---------------------------------------------------------------------------------------
 STEP_COLUMNS = [
     "No. arsip",
@@ -246,6 +409,14 @@ STEP_COLUMNS = [
     "Durasi jam kerja",
     "Mutu baku (menit)",
     "Hasil",
+    "ID revisi dinilai",
+    "Hash revisi dinilai",
+    "ID revisi diterima",
+    "Dikoreksi",
+    "Perubahan",
+    "Hasil alur",
+    "Diakhiri oleh",
+    "Alasan pembatalan",
 ]
 
 INDEX_COLUMNS = [
@@ -263,6 +434,12 @@ INDEX_COLUMNS = [
     "Jumlah langkah",
     "Hash catatan",
     "Berkas PDF",
+    "Hasil alur",
+    "Tanggal catatan",
+    "Diakhiri oleh",
+    "Alasan pembatalan",
+    "Hash revisi",
+    "Berkas (SHA-256)",
 ]
 
 
@@ -279,6 +456,36 @@ def _yes_no(value: bool) -> str:
     return "ya" if value else "tidak"
 
 
+def _ending(record: ArsipPersetujuan) -> list[Any]:
+    ended_by = (
+        person_label(record.ended_by_name, record.ended_by_username) if record.ended_by_username else ""
+    )
+    return [outcome_label(record), ended_by, record.reason]
+
+
+def _step_csv_row(step: dict[str, Any]) -> list[Any]:
+    return [
+        step["order"],
+        step["step_name"],
+        step["role"],
+        step["person_name"],
+        step["person_username"],
+        step["decision"],
+        step["comment"],
+        format_datetime(step["started_at"]),
+        format_datetime(step["finished_at"]),
+        format_seconds(step["wall_seconds"]),
+        format_seconds(step["office_seconds"]),
+        step["standard_minutes"],
+        within_label(step),
+        step.get("revision_id") or "",
+        step.get("revision_hash") or "",
+        step.get("received_revision_id") or "",
+        corrected_label(step),
+        changes_label(step),
+    ]
+
+
 def record_csv(record: ArsipPersetujuan) -> str:
     """One row per step (one row for a record without steps)."""
     common = [
@@ -291,48 +498,40 @@ def record_csv(record: ArsipPersetujuan) -> str:
     ]
     rows: list[list[Any]] = [STEP_COLUMNS]
     for step in record.steps:
-        rows.append(
-            [
-                *common,
-                step["order"],
-                step["step_name"],
-                step["role"],
-                step["person_name"],
-                step["person_username"],
-                step["decision"],
-                step["comment"],
-                format_datetime(step["started_at"]),
-                format_datetime(step["finished_at"]),
-                format_seconds(step["wall_seconds"]),
-                format_seconds(step["office_seconds"]),
-                step["standard_minutes"],
-                within_label(step),
-            ]
-        )
+        rows.append([*common, *_step_csv_row(step), *_ending(record)])
     if not record.steps:
-        rows.append([*common] + [""] * (len(STEP_COLUMNS) - len(common)))
+        blank = [""] * (len(STEP_COLUMNS) - len(common) - 3)
+        rows.append([*common, *blank, *_ending(record)])
     return _csv_text(rows)
 
 
 def index_csv(records: Iterable[ArsipPersetujuan]) -> str:
     rows: list[list[Any]] = [INDEX_COLUMNS]
     for record in records:
+        files = "; ".join(f"{file_label(entry)} {file_hash_label(entry)}" for entry in record.files)
         rows.append(
             [
                 record.sequence,
-                format_datetime(record.created_at),
+                format_datetime(record.created_at) if is_published(record) else "",
                 record.title,
                 record.kind_label,
                 record.chain_name,
                 _yes_no(record.outside_sop),
                 record.bypass_reason,
-                f"{record.published_by_name} ({record.published_by_username})",
+                f"{record.published_by_name} ({record.published_by_username})"
+                if is_published(record)
+                else "",
                 record.url,
                 record.page_id,
                 record.revision_id or "",
                 len(record.steps),
                 record.record_hash,
                 pdf_filename(record),
+                outcome_label(record),
+                format_datetime(record.created_at),
+                *_ending(record)[1:],
+                record.revision_hash,
+                files,
             ]
         )
     return _csv_text(rows)

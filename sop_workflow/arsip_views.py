@@ -6,6 +6,7 @@ here (there is no such view).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import django_filters
@@ -29,7 +30,7 @@ from kpu_pages.kinds import KINDS
 from sop_workflow import archive_export
 from sop_workflow.archive import format_datetime, format_seconds
 from sop_workflow.models import ArsipPersetujuan
-from sop_workflow.sop import ROLES
+from sop_workflow.sop import LEGAL_BASIS, ROLES
 
 #: A ZIP is built in the request: beyond this many records, narrow the date range.
 ZIP_LIMIT = 500
@@ -53,11 +54,14 @@ class ArchiveAccessMixin:
 
 
 class ArsipFilterSet(WagtailFilterSet):
-    created_at = django_filters.DateFromToRangeFilter(label=_("Tanggal terbit"), widget=DateRangePickerWidget)
+    created_at = django_filters.DateFromToRangeFilter(label=_("Tanggal"), widget=DateRangePickerWidget)
     kind_key = django_filters.ChoiceFilter(
         label=_("Jenis konten"),
         choices=[(kind.key, kind.label) for kind in KINDS.values()],
         empty_label=_("Semua jenis"),
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Hasil alur"), choices=ArsipPersetujuan.OUTCOMES, empty_label=_("Semua hasil")
     )
     outside_sop = django_filters.ChoiceFilter(
         label=_("Cara terbit"),
@@ -68,7 +72,7 @@ class ArsipFilterSet(WagtailFilterSet):
 
     class Meta:
         model = ArsipPersetujuan
-        fields = ["created_at", "kind_key", "outside_sop"]
+        fields = ["created_at", "kind_key", "outcome", "outside_sop"]
 
     def filter_outside_sop(self, queryset, name, value):
         if value in ("true", "false"):
@@ -79,6 +83,20 @@ class ArsipFilterSet(WagtailFilterSet):
 class OutsideSopColumn(Column):
     def get_value(self, instance: ArsipPersetujuan) -> str:
         return str(_("DI LUAR SOP")) if instance.outside_sop else str(_("melalui SOP"))
+
+
+class OutcomeColumn(Column):
+    def get_value(self, instance: ArsipPersetujuan) -> str:
+        return archive_export.outcome_label(instance)
+
+
+class EndedByColumn(Column):
+    """Who published the content, or who cancelled or restarted its run."""
+
+    def get_value(self, instance: ArsipPersetujuan) -> str:
+        if archive_export.is_published(instance):
+            return instance.published_by_name
+        return instance.ended_by_name
 
 
 class PublishedAtColumn(Column):
@@ -95,12 +113,13 @@ class ArsipListView(ArchiveAccessMixin, ReportView):
     paginate_by = 50
     columns = [
         Column("sequence", label=_("No. arsip")),
-        PublishedAtColumn("created_at", label=_("Diterbitkan")),
+        PublishedAtColumn("created_at", label=_("Tanggal")),
         TitleColumn("title", label=_("Konten"), url_name="sop_arsip:detail"),
         Column("kind_label", label=_("Jenis")),
         Column("chain_name", label=_("Alur SOP")),
+        OutcomeColumn("outcome", label=_("Hasil")),
         OutsideSopColumn("outside_sop", label=_("Cara terbit")),
-        Column("published_by_name", label=_("Diterbitkan oleh")),
+        EndedByColumn("published_by_name", label=_("Oleh")),
     ]
     list_export = [
         "sequence",
@@ -116,6 +135,12 @@ class ArsipListView(ArchiveAccessMixin, ReportView):
         "page_id",
         "revision_id",
         "record_hash",
+        "outcome",
+        "recorded_at",
+        "ended_by_name",
+        "ended_by_username",
+        "reason",
+        "revision_hash",
     ]
     export_headings = {
         "sequence": _("No. arsip"),
@@ -131,10 +156,17 @@ class ArsipListView(ArchiveAccessMixin, ReportView):
         "page_id": _("ID halaman"),
         "revision_id": _("ID revisi"),
         "record_hash": _("Hash catatan"),
+        "outcome": _("Hasil alur"),
+        "recorded_at": _("Tanggal catatan"),
+        "ended_by_name": _("Diakhiri oleh"),
+        "ended_by_username": _("Nama pengguna yang mengakhiri"),
+        "reason": _("Alasan pembatalan"),
+        "revision_hash": _("Hash revisi"),
     }
 
     custom_field_preprocess = {
         "created_at": {"csv": format_datetime, "xlsx": format_datetime},
+        "recorded_at": {"csv": format_datetime, "xlsx": format_datetime},
         "outside_sop": {
             "csv": lambda value: "ya" if value else "tidak",
             "xlsx": lambda v: "ya" if v else "tidak",
@@ -142,8 +174,23 @@ class ArsipListView(ArchiveAccessMixin, ReportView):
     }
 
     def get_queryset(self):
-        # The steps (JSON) are not shown here: leave them in the database.
-        return ArsipPersetujuan.objects.defer("steps").order_by("-sequence")
+        # The steps and files (JSON) are not shown here: leave them in the database.
+        return ArsipPersetujuan.objects.defer("steps", "files").order_by("-sequence")
+
+    def to_row_dict(self, item: ArsipPersetujuan) -> OrderedDict:
+        """A run that ended unpublished has no publication date or publisher; every record has a date."""
+        row = OrderedDict()
+        published = archive_export.is_published(item)
+        for field in self.list_export:
+            if field == "recorded_at":
+                row[field] = item.created_at
+            elif field == "outcome":
+                row[field] = archive_export.outcome_label(item)
+            elif field in ("created_at", "published_by_name", "published_by_username") and not published:
+                row[field] = None
+            else:
+                row[field] = getattr(item, field)
+        return row
 
     @property
     def header_buttons(self) -> list[HeaderButton]:
@@ -185,8 +232,19 @@ class ArsipDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateVie
         context = super().get_context_data(**kwargs)
         record = self.get_record()
         context["record"] = record
+        context["published"] = archive_export.is_published(record)
+        context["outcome_label"] = archive_export.outcome_label(record)
         context["published_at"] = format_datetime(record.created_at)
         context["submitted_at"] = format_datetime(record.submitted_at)
+        context["legal_basis"] = LEGAL_BASIS
+        context["files"] = [
+            {
+                **entry,
+                "label": archive_export.file_label(entry),
+                "hash": archive_export.file_hash_label(entry),
+            }
+            for entry in record.files
+        ]
         context["steps"] = [
             {
                 **step,
@@ -195,6 +253,10 @@ class ArsipDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateVie
                 "wall": format_seconds(step["wall_seconds"]),
                 "office": format_seconds(step["office_seconds"]),
                 "within_label": archive_export.within_label(step),
+                "judged": archive_export.was_judged(step),
+                "judged_label": archive_export.judged_label(step),
+                "corrected_label": archive_export.corrected_label(step),
+                "changes_list": step.get("changes"),
             }
             for step in record.steps
         ]
@@ -233,7 +295,9 @@ def records_zip(request: HttpRequest) -> HttpResponse:
     _check(request)
     filters = ArsipFilterSet(data=request.GET, request=request, queryset=ArsipPersetujuan.objects.all())
     if not filters.is_valid():
-        messages.error(request, _("Rentang tanggal tidak valid."))
+        messages.error(
+            request, _("Saringan tidak valid: periksa rentang tanggal, jenis konten dan hasil alur.")
+        )
         return redirect("sop_arsip:index")
     records = list(filters.qs.order_by("sequence")[: ZIP_LIMIT + 1])
     if len(records) > ZIP_LIMIT:

@@ -1,8 +1,8 @@
 """The figures of the SOP compliance report ("Kepatuhan SOP"): how long each step takes against its standard.
 
-Everything is computed in Python over ONE query of finished task states (plus one for the steps, one for
-the publications outside the chain and the calendar's two), so the number of queries does not grow with
-the number of task states.
+Everything is computed in Python over ONE query of finished task states and ONE of steps still pending
+(plus one for the steps, one for the runs that ended unpublished, one for the publications outside the
+chain and the calendar's two), so the number of queries does not grow with the number of task states.
 
 Conventions, also stated on the report's screen:
 - a step is *finished* when its approver acted on it: approved or sent back for correction ("Minta
@@ -11,7 +11,12 @@ Conventions, also stated on the report's screen:
   the wall-clock median is shown beside it;
 - the 90th percentile interpolates linearly between ranks, as Excel's PERCENTILE.INC does;
 - a step is within its standard when its office time is not longer than the standard recorded on it
-  when it started (``SOPTaskState.standard_minutes``), as the SOP clock judges it.
+  when it started (``SOPTaskState.standard_minutes``), as the SOP clock judges it;
+- a step still pending (its run in progress) counts as *late* once its office time so far, up to the end
+  of the period or now, is longer than its standard, as the dashboard's overdue panel judges it; it is
+  part of the share within the standard (as not within), so a late item never leaves a step at 100%;
+- runs that ended without publication (cancelled or restarted) are counted from the approval archive,
+  by the date they ended.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import TaskState
@@ -35,11 +41,17 @@ FINISHED_STATUSES = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
 LEVEL_STEP = "langkah"
 LEVEL_ROLE = "peran"
 LEVEL_OUTSIDE = "di-luar-sop"
+LEVEL_CANCELLED = "dibatalkan"
+LEVEL_RESTARTED = "dimulai-ulang"
 LEVEL_LABELS = {
     LEVEL_STEP: _("Langkah"),
     LEVEL_ROLE: _("Peran"),
+    LEVEL_CANCELLED: _("Alur dibatalkan"),
+    LEVEL_RESTARTED: _("Alur dimulai ulang"),
     LEVEL_OUTSIDE: _("Di luar SOP"),
 }
+#: Rows that count events (runs, publications) rather than timing steps.
+COUNT_LEVELS = (LEVEL_OUTSIDE, LEVEL_CANCELLED, LEVEL_RESTARTED)
 
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -93,7 +105,8 @@ class Row:
     wall_seconds: list[float] = field(default_factory=list)
     recorded_standards: set[int] = field(default_factory=set)
     within: int = 0
-    outside_count: int = 0  # LEVEL_OUTSIDE only
+    late_pending: int = 0  # steps still pending and already past their standard
+    outside_count: int = 0  # COUNT_LEVELS only: how many events
     sop_steps: list[int] = field(default_factory=list)  # LEVEL_ROLE: the role's steps
 
     def add(self, office: dt.timedelta, wall: dt.timedelta, standard_minutes: int) -> None:
@@ -105,8 +118,22 @@ class Row:
 
     # --- figures ---
     @property
+    def counts_events(self) -> bool:
+        return self.level in COUNT_LEVELS
+
+    @property
     def count(self) -> int:
-        return self.outside_count if self.level == LEVEL_OUTSIDE else len(self.office_seconds)
+        return self.outside_count if self.counts_events else len(self.office_seconds)
+
+    @property
+    def judged_count(self) -> int:
+        """Steps judged against their standard: the finished ones and the pending ones already late."""
+        return self.count + self.late_pending
+
+    @property
+    def pending_late(self) -> int | None:
+        """For the exports: steps still pending past their standard (none for the counting rows)."""
+        return None if self.counts_events else self.late_pending
 
     def _quantile(self, values: list[float], fraction: float) -> dt.timedelta | None:
         return dt.timedelta(seconds=percentile(sorted(values), fraction)) if values else None
@@ -125,8 +152,10 @@ class Row:
 
     @property
     def within_share(self) -> float | None:
-        """Percentage of finished steps within the standard recorded on them."""
-        return 100 * self.within / self.count if self.level != LEVEL_OUTSIDE and self.count else None
+        """Percentage of judged steps within the standard recorded on them (late pending ones are not)."""
+        if self.counts_events or not self.judged_count:
+            return None
+        return 100 * self.within / self.judged_count
 
     @property
     def standards_differ(self) -> bool:
@@ -208,15 +237,40 @@ class Report:
     steps: list[Row]
     roles: list[Row]
     outside: Row
+    cancelled: Row = field(default_factory=lambda: Row(LEVEL_CANCELLED, step_name=str(_("Alur dibatalkan"))))
+    restarted: Row = field(
+        default_factory=lambda: Row(LEVEL_RESTARTED, step_name=str(_("Alur dimulai ulang")))
+    )
 
     @property
     def rows(self) -> list[Row]:
         """Every line, in the order of the table and the exports."""
-        return [*self.steps, *self.roles, self.outside]
+        return [*self.steps, *self.roles, self.cancelled, self.restarted, self.outside]
 
     @property
     def finished_count(self) -> int:
         return sum(row.count for row in self.steps)
+
+    @property
+    def late_pending_count(self) -> int:
+        return sum(row.late_pending for row in self.steps)
+
+    @property
+    def ended_unpublished_count(self) -> int:
+        return self.cancelled.count + self.restarted.count
+
+    @property
+    def within_count(self) -> int:
+        return sum(row.within for row in self.steps)
+
+    @property
+    def judged_count(self) -> int:
+        return self.finished_count + self.late_pending_count
+
+    @property
+    def within_share_display(self) -> str:
+        """All steps together: the share within their standard, late pending ones included."""
+        return format_percent(100 * self.within_count / self.judged_count if self.judged_count else None)
 
 
 def step_keys(chain: Chain | None) -> list[str]:
@@ -231,11 +285,17 @@ def build_report(
     calendar: WorkCalendar,
     chain: Chain | None = None,
     current_standards: dict[str, int] | None = None,
+    pending: Iterable[tuple[str, dt.datetime, int]] = (),
+    late_at: dt.datetime | None = None,
+    ended_unpublished: dict[str, int] | None = None,
 ) -> Report:
     """The report over already-filtered finished task states (a ``SOPTaskState`` queryset).
 
     ``current_standards`` maps step keys to the standard in force now (the step's task); steps missing
-    from it fall back to the SOP's declaration.
+    from it fall back to the SOP's declaration. ``pending`` holds (step key, started, recorded standard)
+    of the steps still in progress; those already past their standard at ``late_at`` (the end of the
+    period, or now) count as late. ``ended_unpublished`` maps the outcomes "cancelled" and "restarted"
+    to how many runs ended so.
     """
     current_standards = current_standards or {}
     keys = step_keys(chain)
@@ -267,12 +327,42 @@ def build_report(
         steps[key].add(office, wall, standard_minutes)
         roles[STEPS[key].role].add(office, wall, standard_minutes)
 
+    _count_late_pending(steps, roles, pending, calendar, late_at)
+
+    ended = ended_unpublished or {}
     ordered_roles = [roles[role] for role in Role if role in roles]
     return Report(
         steps=list(steps.values()),
         roles=ordered_roles,
         outside=Row(LEVEL_OUTSIDE, step_name=str(_("Terbit di luar SOP")), outside_count=outside_count),
+        cancelled=Row(
+            LEVEL_CANCELLED, step_name=str(_("Alur dibatalkan")), outside_count=ended.get("cancelled", 0)
+        ),
+        restarted=Row(
+            LEVEL_RESTARTED, step_name=str(_("Alur dimulai ulang")), outside_count=ended.get("restarted", 0)
+        ),
     )
+
+
+def _count_late_pending(
+    steps: dict[str, Row],
+    roles: dict[Role, Row],
+    pending: Iterable[tuple[str, dt.datetime, int]],
+    calendar: WorkCalendar,
+    late_at: dt.datetime | None,
+) -> None:
+    for key, started_at, standard_minutes in pending:
+        if key in steps and is_late(calendar, started_at, standard_minutes, late_at):
+            steps[key].late_pending += 1
+            roles[STEPS[key].role].late_pending += 1
+
+
+def is_late(
+    calendar: WorkCalendar, started_at: dt.datetime, standard_minutes: int, at: dt.datetime | None
+) -> bool:
+    """A pending step past its standard at ``at`` (default now), in office time as the SOP clock counts."""
+    at = at or timezone.now()
+    return calendar.office_duration(started_at, at) > dt.timedelta(minutes=standard_minutes or 0)
 
 
 def _records(states: QuerySet) -> Iterable[tuple[str, dt.datetime, dt.datetime, int]]:
@@ -359,7 +449,8 @@ def build_chart(rows: list[Row], period_label: str) -> Chart:
                 bar_width=round(CHART_BAR_AREA * median.total_seconds() / 60 / scale_max, 1) if median else 0,
                 standard_x=round(CHART_LEFT + CHART_BAR_AREA * standard / scale_max, 1),
                 values=values,
-                standard=f"mutu baku {standard} menit",
+                standard=f"mutu baku {standard} menit"
+                + (f" · {row.late_pending} tertunda terlambat" if row.late_pending else ""),
                 has_data=median is not None,
             )
         )

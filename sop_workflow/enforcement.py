@@ -71,9 +71,31 @@ def check_publish(page, revision, user) -> None:
     raise SOPPublishRefused(_(REFUSAL))
 
 
+def approved_revision(workflow_state):
+    """The revision the last content step of this run approved (the publishing step judges none)."""
+    from sop_workflow.models import SOPTaskState
+
+    state = (
+        SOPTaskState.objects.filter(
+            workflow_state=workflow_state,
+            status=SOPTaskState.STATUS_APPROVED,
+            task__soptask__publishes=False,
+        )
+        .select_related("judged_revision", "revision")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if state is None:
+        return None
+    return state.judged_revision or state.revision
+
+
 def publish_workflow_state(workflow_state, user=None) -> None:
-    """WAGTAIL_FINISH_WORKFLOW_ACTION: the chain's last approval publishes the latest revision."""
-    revision = workflow_state.content_object.get_latest_revision()
+    """WAGTAIL_FINISH_WORKFLOW_ACTION: the chain's last step publishes what the content steps
+    approved, never simply the latest revision."""
+    revision = approved_revision(workflow_state)
+    if revision is None:
+        raise SOPPublishRefused(_("Tidak ada revisi yang disetujui oleh langkah konten SOP."))
     with publish_allowed("sop-chain"):
         revision.publish(user=user, skip_permission_checks=True)
 
@@ -81,14 +103,37 @@ def publish_workflow_state(workflow_state, user=None) -> None:
 _original_execute = PublishPageRevisionAction.execute
 
 
-def _guarded_execute(self, skip_permission_checks: bool = False):
+def _guarded_execute(self, *args, **kwargs):
     # One transaction: a "di luar SOP" publication's log entry and archive record stand or fall with it.
     with transaction.atomic():
         check_publish(self.object, self.revision, self.user)
-        return _original_execute(self, skip_permission_checks=skip_permission_checks)
+        return _original_execute(self, *args, **kwargs)
 
 
 def install() -> None:
     """Route every page publication through check_publish (called once from AppConfig.ready)."""
     if PublishPageRevisionAction.execute is not _guarded_execute:
         PublishPageRevisionAction.execute = _guarded_execute
+
+
+#: The signature of Wagtail's PublishPageRevisionAction.execute that the guard wraps.
+EXPECTED_EXECUTE_PARAMETERS = ["self", "skip_permission_checks"]
+
+
+def check_publish_guard(app_configs=None, **kwargs):
+    """System check: fail at start-up when Wagtail changes the publish action the guard wraps."""
+    import inspect
+
+    from django.core import checks
+
+    parameters = list(inspect.signature(_original_execute).parameters)
+    if parameters != EXPECTED_EXECUTE_PARAMETERS:
+        return [
+            checks.Error(
+                f"PublishPageRevisionAction.execute{tuple(parameters)} is not the signature the SOP's "
+                f"publish guard was written for {tuple(EXPECTED_EXECUTE_PARAMETERS)}.",
+                hint="Read Wagtail's release notes and sop_workflow/enforcement.py, then update the guard.",
+                id="sop_workflow.E001",
+            )
+        ]
+    return []

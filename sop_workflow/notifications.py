@@ -19,7 +19,8 @@ from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
-from sop_workflow.models import SOPTask, SOPTaskState, is_author
+from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState, is_author
+from sop_workflow.progress import review_url
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,12 @@ WAGTAIL_NOTIFIERS = [
 
 def admin_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def public_url(page: Page) -> str:
+    """The page's public address on BASE_URL (never a Site record's default ``localhost``)."""
+    parts = page.get_url_parts()
+    return admin_url(parts[2]) if parts else ""
 
 
 def _recipients(users: Iterable) -> list[str]:
@@ -89,7 +96,7 @@ def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
             "page": page,
             "step": task,
             "standard_minutes": getattr(instance, "standard_minutes", task.standard_minutes),
-            "review_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+            "review_url": admin_url(review_url(page, task)),
             "submitted_by": workflow_state.requested_by,
         },
         reviewers,
@@ -101,9 +108,12 @@ def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -
     task_state = instance.current_task_state
     comment = task_state.comment if task_state else ""
     step = task_state.task.specific if task_state else None
+    # After the publishing step sends it back, the resubmission goes through the last content approver.
+    resume_step = step.previous_task(instance.workflow) if step is not None and step.publishes else step
     context = {
         "page": page,
         "step": step,
+        "resume_step": resume_step or step,
         "comment": comment,
         "rejected_by": user,
         "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
@@ -121,8 +131,32 @@ def on_workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -
     page = _page(instance)
     send(
         "published",
-        {"page": page, "public_url": page.full_url, "published_by": user},
+        {"page": page, "public_url": public_url(page), "published_by": user},
         _authors(instance, page),
+    )
+
+
+def notify_run_ended(workflow_state: WorkflowState, outcome: str, user, reason: str) -> None:
+    """A withdrawn, cancelled or restarted run: the author and every reviewer so far are told."""
+    page = _page(workflow_state)
+    record = ArsipPersetujuan.objects.filter(workflow_state_id=workflow_state.pk).order_by("sequence").last()
+    reviewers = [
+        state.finished_by
+        for state in SOPTaskState.objects.filter(workflow_state=workflow_state)
+        .exclude(finished_by=None)
+        .select_related("finished_by")
+    ]
+    send(
+        "run_ended",
+        {
+            "page": page,
+            "outcome": outcome,
+            "restarted": outcome == "restarted",
+            "ended_by": user,
+            "reason": reason,
+            "record_url": admin_url(reverse("sop_arsip:detail", args=[record.pk])) if record else "",
+        },
+        [person for person in [*_authors(workflow_state, page), *reviewers] if person != user],
     )
 
 

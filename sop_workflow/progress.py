@@ -80,6 +80,12 @@ class PendingStep:
     def edit_url(self) -> str:
         return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
 
+    @property
+    def review_url(self) -> str:
+        """Where its reviewer judges the step: the editor, or the preview at the publishing step
+        (which has no editor: it publishes what the content steps approved)."""
+        return review_url(self.page, self.task)
+
     def is_author(self, user: AbstractBaseUser) -> bool:
         return user.pk in (self.page.owner_id, self.workflow_state.requested_by_id)
 
@@ -88,6 +94,12 @@ class PendingStep:
         if not user.is_authenticated or not user.is_active:
             return False
         return bool(self.group_ids & set(user_group_ids)) and not self.is_author(user)
+
+
+def review_url(page: Page, task: SOPTask) -> str:
+    if task.publishes:
+        return reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task.pk])
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
 def in_progress_states() -> QuerySet[SOPTaskState]:

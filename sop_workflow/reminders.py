@@ -159,7 +159,7 @@ def _context(notice: Notice) -> dict[str, Any]:
         "started_at": step.task_state.started_at,
         "waiting_for": step.reviewers,
         "escalated_to": notice.role_name,
-        "review_url": notifications.admin_url(step.edit_url),
+        "review_url": notifications.admin_url(step.review_url),
     }
 
 

@@ -10,7 +10,7 @@ import django_filters
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,8 @@ from wagtail.models import PageLogEntry, get_page_models
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.clock import WorkCalendar
 from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, build_report
-from sop_workflow.models import SOPTask, SOPTaskState
+from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState
+from sop_workflow.progress import in_progress_states
 from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, Chain, Role
 
 #: Who may read the report, besides superusers: the web admin, who runs the chain day to day, and every
@@ -159,6 +160,34 @@ def filter_states(states: QuerySet, criteria: Criteria) -> QuerySet:
     return states
 
 
+def filter_pending(states: QuerySet, criteria: Criteria) -> QuerySet:
+    """Steps still in progress, of the kind and chain; started before the period's end (whether each is
+    late is decided with the clock, in ``compliance.build_report``)."""
+    if criteria.end:
+        states = states.filter(started_at__lte=criteria.end)
+    if criteria.kind:
+        states = states.filter(workflow_state__content_type_id__in=kind_content_type_ids([criteria.kind]))
+    if criteria.chain:
+        states = states.filter(workflow_state__workflow__name=CHAINS[criteria.chain].workflow_name)
+    return states
+
+
+def ended_unpublished(criteria: Criteria) -> dict[str, int]:
+    """{"cancelled": n, "restarted": m}: runs archived as ended without publication in the period."""
+    records = ArsipPersetujuan.objects.filter(
+        outcome__in=[ArsipPersetujuan.OUTCOME_CANCELLED, ArsipPersetujuan.OUTCOME_RESTARTED]
+    )
+    if criteria.start:
+        records = records.filter(created_at__gte=criteria.start)
+    if criteria.end:
+        records = records.filter(created_at__lte=criteria.end)
+    if criteria.kind:
+        records = records.filter(kind_key=criteria.kind)
+    if criteria.chain:
+        records = records.filter(chain_name=CHAINS[criteria.chain].workflow_name)
+    return dict(records.order_by().values_list("outcome").annotate(count=Count("pk")))
+
+
 def filter_outside_chain(entries: QuerySet, criteria: Criteria) -> QuerySet:
     """Publications outside the chain, in the period, of the kind; by chain: the chain the page's kind
     takes (a publication outside the chain went through no workflow)."""
@@ -197,6 +226,7 @@ class KepatuhanSOPView(ReportView):
         "standard_minutes",
         "recorded_standards_label",
         "within_share_percent",
+        "pending_late",
     ]
     export_headings = {
         "level_label": _("Baris"),
@@ -210,6 +240,7 @@ class KepatuhanSOPView(ReportView):
         "standard_minutes": _("Mutu baku berlaku (menit)"),
         "recorded_standards_label": _("Mutu baku tercatat (menit)"),
         "within_share_percent": _("Dalam mutu baku (%)"),
+        "pending_late": _("Tertunda melewati mutu baku"),
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -238,12 +269,19 @@ class KepatuhanSOPView(ReportView):
         states = self.filter_queryset(self.get_queryset())
         outside = filter_outside_chain(PageLogEntry.objects.filter(action=BYPASS_ACTION), self.criteria)
         current = dict(SOPTask.objects.values_list("step_key", "standard_minutes"))
+        pending = filter_pending(in_progress_states(), self.criteria).values_list(
+            "task__soptask__step_key", "started_at", "standard_minutes"
+        )
+        now = timezone.now()
         self.report: Report = build_report(
             states,
             outside_count=outside.count(),
             calendar=WorkCalendar.load(),
             chain=self.criteria.chain,
             current_standards=current,
+            pending=pending,
+            late_at=min(self.criteria.end, now) if self.criteria.end else now,
+            ended_unpublished=ended_unpublished(self.criteria),
         )
         return self.report.rows
 

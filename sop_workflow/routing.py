@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wagtail.models import Page, Workflow
 
+from sop_workflow.permissions import SOPPagePermissionTester
 from sop_workflow.sop import CHAINS, chain_for_kind
 
 
@@ -21,7 +22,11 @@ def workflow_for_page(page: Page) -> Workflow | None:
 
 
 class SOPRoutedPageMixin:
-    """Page mixin: the page's workflow is its kind's chain, not whatever its ancestors carry."""
+    """Page mixin, on every page of the site: the page's workflow is its kind's chain (not whatever
+    its ancestors carry), and what its users may publish is the SOP's rule."""
 
     def get_workflow(self):
         return workflow_for_page(self) or super().get_workflow()
+
+    def permissions_for_user(self, user):
+        return SOPPagePermissionTester(user, self)

@@ -62,7 +62,26 @@ def _perm(apps, app_label: str, codename: str):
         return permission
 
 
-def setup_sop(apps=global_apps, update_standards: bool = False, home=None) -> Report:
+def _check_task_groups(task, step_name: str, group, report: Report, update: bool) -> None:
+    """Who holds a step is part of the SOP: a new step gets its role's group; a difference found on an
+    existing step is reported, and changed only when asked (``update``)."""
+    current = sorted(task.groups.values_list("name", flat=True))
+    if current == [group.name]:
+        return
+    if not current:
+        task.groups.set([group])
+        return
+    difference = f"penanggung jawab '{step_name}': {', '.join(current)} di admin, {group.name} di SOP"
+    if update:
+        task.groups.set([group])
+        report.updated.append(difference)
+    else:
+        report.differences.append(difference)
+
+
+def setup_sop(
+    apps=global_apps, update_standards: bool = False, home=None, update_groups: bool = False
+) -> Report:
     report = Report()
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
@@ -126,7 +145,7 @@ def setup_sop(apps=global_apps, update_standards: bool = False, home=None) -> Re
                 report.updated.append(difference)
             else:
                 report.differences.append(difference)
-        task.groups.set([groups[step.role]])
+        _check_task_groups(task, step.name, groups[step.role], report, update_groups)
         tasks[key] = task
 
     # Workflows, one per chain, tasks in the SOP's order.

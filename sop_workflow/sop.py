@@ -134,3 +134,15 @@ def chain_for_kind(kind: str | None) -> Chain:
 
 def chain_steps(chain: Chain) -> list[Step]:
     return [STEPS[key] for key in CHAINS[chain].steps]
+
+
+#: "Dasar Hukum" of the SOP, verbatim from seed/sop-pengelolaan-website-kpu-jateng-2021.txt (numbered 1-5
+#: there); printed on every Lembar Persetujuan.
+LEGAL_BASIS: tuple[str, ...] = (
+    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik;",
+    "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
+    "Peraturan Komisi Informasi Nomor 1 Tahun 2010 tentang Standar Layanan Informasi Publik;",
+    "Peraturan KPU Nomor 1 Tahun 2015 tentang Pengelolaan dan Pelayanan Informasi Publik di Lingkungan KPU;",
+    "Peraturan Komisi Informasi Nomor 1 Tahun 2019 Tentang Standar Layanan dan Prosedur Penyelesaian "
+    "Sengketa Informasi Pemilu dan Pemilihan",
+)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.action_menu import PublishMenuItem
+from wagtail.admin.action_menu import (
+    CancelWorkflowMenuItem,
+    PublishMenuItem,
+    RestartWorkflowMenuItem,
+    SubmitForModerationMenuItem,
+)
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from sop_workflow import run_end
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.enforcement import REFUSAL, grant_bypass, is_governed
 from sop_workflow.models import HariLibur
@@ -44,6 +51,52 @@ def replace_publish_with_sop_publish(menu_items, request, context):
             else:
                 del menu_items[index]
             break
+
+
+@hooks.register("construct_page_action_menu")
+def replace_one_tap_endings(menu_items, request, context):
+    """Wagtail's cancel/restart buttons end a run in one tap with no reason: ours ask for one."""
+    menu_items[:] = [
+        item for item in menu_items if not isinstance(item, CancelWorkflowMenuItem | RestartWorkflowMenuItem)
+    ]
+    menu_items.extend(
+        run_end.EndRunMenuItem(ending, order=900 + index)
+        for index, ending in enumerate((run_end.WITHDRAW, run_end.CANCEL, run_end.RESTART))
+    )
+
+
+class ResubmitMenuItem(SubmitForModerationMenuItem):
+    """After the publishing step sent the concept back, say where the resubmission goes: to the last
+    content approver (``SOPTask.start``), not to the publishing step."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        workflow_state = page.current_workflow_state if page else None
+        if workflow_state and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
+            task = workflow_state.current_task_state.task.specific
+            if getattr(task, "publishes", False):
+                previous = task.previous_task(workflow_state.workflow) or task
+                context["label"] = _("Ajukan ulang ke %(task_name)s") % {"task_name": previous.name}
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_step_a_resubmission_goes_to(menu_items, request, context):
+    for index, item in enumerate(menu_items):
+        if type(item) is SubmitForModerationMenuItem:
+            menu_items[index] = ResubmitMenuItem(order=item.order)
+
+
+@hooks.register("before_edit_page")
+def refuse_one_tap_endings(request, page):
+    return run_end.refuse_one_tap_endings(request, page)
+
+
+@hooks.register("register_admin_urls")
+def register_run_end_urls():
+    urls = [path("<int:page_id>/<slug:ending>/", run_end.end_run_view, name="end")]
+    return [path("sop/alur/", include((urls, "sop_run"), namespace="sop_run"))]
 
 
 def _require_reason(request, page):
@@ -90,7 +143,7 @@ def hide_documents_of_unpublished_pages(document, request):
     from django.http import HttpResponseNotFound
     from django.template.loader import render_to_string
 
-    from sop_workflow.documents import may_download
+    from sop_workflow.media import may_download
 
     if not may_download(document, request.user):
         return HttpResponseNotFound(render_to_string("404.html", {"request": request}, request=request))

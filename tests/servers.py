@@ -226,7 +226,11 @@ class AdminHTTPSession:
 
     @staticmethod
     def csrf(html: str) -> str:
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        # A form's hidden field, or the admin's config (the dashboard has no form of its own).
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html) or re.search(
+            r'"CSRF_TOKEN": "([^"]+)"', html
+        )
+        return match.group(1)
 
     def post_form(self, path: str, fields: dict[str, str], form_page: str | None = None):
         """POST ``fields`` to ``path`` with the CSRF token of the form shown at ``form_page`` (or path)."""

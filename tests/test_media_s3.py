@@ -5,6 +5,7 @@ really reach django-storages. Uploads go through the Wagtail admin as a superuse
 """
 
 import contextlib
+import json
 import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
@@ -151,7 +152,9 @@ def test_base_settings_build_the_private_s3_storage_from_the_environment(s3_endp
     assert base_settings({}).WAGTAILDOCS_SERVE_METHOD == "serve_view"
 
 
-def test_uploads_through_the_admin_land_in_the_bucket_and_renditions_serve(bucket, s3, admin_client):
+def test_uploads_through_the_admin_land_in_the_bucket_and_images_are_served_through_the_site(
+    bucket, s3, admin_client
+):
     image = upload_image(admin_client)
     document = upload_document(admin_client)
     rendition = image.get_rendition("fill-120x80")
@@ -163,22 +166,93 @@ def test_uploads_through_the_admin_land_in_the_bucket_and_renditions_serve(bucke
     assert image.file.name.startswith("original_images/")
     assert rendition.file.name.startswith("images/")
 
-    # The rendition URL is plain (cacheable by browsers and proxies) and serves the picture.
-    assert "Signature" not in rendition.url
-    status, headers, body = fetch(rendition.url)
+    # Pages link to the site, which checks the image before it hands out a signed URL of the bucket.
+    assert rendition.url == f"/media/{rendition.file.name}"
+    assert image.file.url == f"/media/{image.file.name}"
+    assert Client().get(rendition.url).status_code == 404  # no live page uses it yet
+    response = admin_client.get(rendition.url)  # a user of the Images library
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-cache"
+    location = response["Location"]
+    assert location.startswith(f"{s3.meta.endpoint_url}/{bucket}/images/")
+    assert parse_qs(urlsplit(location).query)["X-Amz-Expires"] == ["60"]
+    status, headers, body = fetch(location)
     assert status == 200
     assert body[:8] == b"\x89PNG\r\n\x1a\n"
-    # Pages show it.
-    assert rendition.url.startswith(f"{s3.meta.endpoint_url}/{bucket}/images/")
+
+
+def test_a_published_pages_image_redirects_to_a_signed_url_and_an_unpublished_ones_is_404(
+    bucket, admin_client, home_page, django_capture_on_commit_callbacks
+):
+    from sop_workflow.enforcement import publish_allowed
+
+    image = upload_image(admin_client)
+    rendition = image.get_rendition("fill-120x80")
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+    page = factories.BeritaPageFactory(parent=index, feature_image=image, feature_image_alt="Rapat pleno")
+    page.unpublish()
+    page.save_revision()
+    public = Client()
+    assert public.get(rendition.url).status_code == 404
+    assert public.get(image.file.url).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True), publish_allowed("test"):
+        page.save_revision().publish()
+    for url in (rendition.url, image.file.url):
+        response = public.get(url)
+        assert response.status_code == 302, url
+        # a shared cache may keep the redirect, but never beyond its signed URL's lifetime (60 s)
+        assert response["Cache-Control"] == "public, max-age=30"
+        status, _, body = fetch(response["Location"])
+        assert status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=page.pk).specific.unpublish()
+    assert public.get(rendition.url).status_code == 404
 
 
 def test_bucket_objects_are_refused_without_a_signature(bucket, s3, admin_client):
     image = upload_image(admin_client)
     document = upload_document(admin_client)
+    rendition = image.get_rendition("fill-120x80")
     base = f"{s3.meta.endpoint_url}/{bucket}/"
     assert fetch(base + document.file.name)[0] == 403
-    assert fetch(base + image.file.name)[0] == 403  # originals stay private too
-    # (moto does not check anonymous bucket listings; the bucket policy grants only GetObject on images/.)
+    assert fetch(base + image.file.name)[0] == 403
+    assert fetch(base + rendition.file.name)[0] == 403  # renditions too: the bucket has no public prefix
+
+
+def test_setup_removes_the_public_renditions_policy_of_older_releases(bucket, s3, admin_client):
+    image = upload_image(admin_client)
+    rendition = image.get_rendition("fill-120x80")
+    legacy = {
+        "Sid": "PublicRenditions",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": ["s3:GetObject"],
+        "Resource": [f"arn:aws:s3:::{bucket}/images/*"],
+    }
+    operators_own = {
+        "Sid": "Backup",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:user/cadangan"},
+        "Action": ["s3:GetObject"],
+        "Resource": [f"arn:aws:s3:::{bucket}/*"],
+    }
+    base = f"{s3.meta.endpoint_url}/{bucket}/"
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [legacy]}))
+    assert fetch(base + rendition.file.name)[0] == 200  # as an older release left it
+    call_command("setup_media_bucket", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert fetch(base + rendition.file.name)[0] == 403
+    with pytest.raises(s3.exceptions.ClientError):
+        s3.get_bucket_policy(Bucket=bucket)
+
+    # The operator's own statements are kept.
+    policy = {"Version": "2012-10-17", "Statement": [legacy, operators_own]}
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    call_command("setup_media_bucket", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    kept = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+    assert [statement["Sid"] for statement in kept] == ["Backup"]
+    # (no fetch here: moto lets an anonymous request through any Allow, whatever its principal)
 
 
 def test_an_unpublished_pages_document_is_404_and_a_published_one_redirects_to_a_short_signed_url(
@@ -308,20 +382,25 @@ def stop_s3_while_the_site_runs(server: contextlib.ExitStack, endpoint: str, ind
     )  # fmt: skip
     first_render = Client().get(page.url)  # renditions generated now, while S3 answers
     assert first_render.status_code == 200
-    rendition_urls = set(re.findall(rf'{re.escape(endpoint)}/[^"\s]+', first_render.content.decode()))
-    assert rendition_urls, "the page shows no image from the bucket"
+    rendition_urls = set(re.findall(r'/media/images/[^"\s]+', first_render.content.decode()))
+    assert rendition_urls, "the page shows no image"
+    assert endpoint not in first_render.content.decode()  # pages link to the site, never the bucket
     images, documents = Image.objects.count(), Document.objects.count()
 
     server.close()  # the S3 server stops: nothing listens on its port any more
     with pytest.raises(OSError):
         fetch(endpoint + "/moto-api/", timeout=2)
 
-    # Published pages render as before, with the same public image URLs: no S3 call is needed.
+    # Published pages render as before, with the same image URLs, and those still answer with a signed
+    # redirect (made locally): no S3 call is needed.
     response = Client().get(page.url)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Suasana rapat pleno" in html
-    assert set(re.findall(rf'{re.escape(endpoint)}/[^"\s]+', html)) == rendition_urls
+    assert set(re.findall(r'/media/images/[^"\s]+', html)) == rendition_urls
+    for url in rendition_urls:
+        answer = Client().get(url.replace("&amp;", "&"))
+        assert answer.status_code == 302 and answer["Location"].startswith(endpoint), url
     # A rendition not made yet cannot be made: the page still renders, only that picture is missing.
     caches["default"].clear()
     response = Client().get(second.url)

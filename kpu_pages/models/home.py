@@ -6,8 +6,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sop_workflow.routing import SOPRoutedPageMixin
 
-class HomePage(Page):
+
+class HomePage(SOPRoutedPageMixin, Page):
     """The site root: KPU Provinsi Jawa Tengah's front page."""
 
     intro = models.CharField(

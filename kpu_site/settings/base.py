@@ -59,6 +59,9 @@ PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300 if REDIS_URL else 0)
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# With nginx in front of local files: the `internal` location /media/ hands a checked file to
+# (X-Accel-Redirect), e.g. "/media-internal/" (kpu_site/media_views.py, docs/deployment.md step 7).
+MEDIA_ACCEL_REDIRECT = env_str("MEDIA_ACCEL_REDIRECT", "")
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "static"))
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 S3_BUCKET = env_str("S3_BUCKET")
@@ -301,9 +304,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 
-# With S3 the bucket stays private (no ACL is set on objects): renditions are readable through the
-# bucket policy `manage.py setup_media_bucket` applies, everything else only by signed URLs that
-# expire after S3_SIGNED_URL_SECONDS (kpu_site/storage.py).
+# With S3 the bucket stays private (no ACL, no anonymous read): images and renditions are linked as
+# /media/<name> and documents as /documents/<id>/<name>; after the SOP's checks (sop_workflow.media)
+# those redirect to signed URLs that expire after S3_SIGNED_URL_SECONDS (kpu_site/storage.py).
 if S3_BUCKET:
     MEDIA_STORAGE = {
         "BACKEND": "kpu_site.storage.MediaStorage",
@@ -455,7 +458,7 @@ LOGGING = {
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
 # Documents are served only by /documents/<id>/<name>, which applies collection view restrictions
-# and the SOP's hook (sop_workflow.documents) first. With local files the view streams the file;
+# and the SOP's hook (sop_workflow.media) first. With local files the view streams the file;
 # with S3 it then redirects to a signed URL that expires after S3_SIGNED_URL_SECONDS, so no
 # gunicorn worker is held for a slow download. Never "direct": that would skip the checks.
 WAGTAILDOCS_SERVE_METHOD = "redirect" if S3_BUCKET else "serve_view"

@@ -44,8 +44,20 @@ def _canonical_value(value: Any) -> Any:
 
 
 class ArsipPersetujuan(models.Model):
-    """A frozen approval record (Lembar Persetujuan) of one published revision."""
+    """A frozen record of one workflow run: published (Lembar Persetujuan), cancelled or restarted."""
 
+    OUTCOME_PUBLISHED = "published"
+    OUTCOME_CANCELLED = "cancelled"
+    OUTCOME_RESTARTED = "restarted"
+    OUTCOMES = [
+        (OUTCOME_PUBLISHED, _("diterbitkan")),
+        (OUTCOME_CANCELLED, _("dibatalkan")),
+        (OUTCOME_RESTARTED, _("dimulai ulang")),
+    ]
+
+    #: 1: records made before outcome, reason, ended_by, revision_hash and files existed (their hash
+    #: leaves those fields out); 2: every field is hashed.
+    schema_version = models.PositiveSmallIntegerField(_("versi format"), default=2, editable=False)
     sequence = models.PositiveBigIntegerField(_("nomor urut"), unique=True, editable=False)
     created_at = models.DateTimeField(_("diterbitkan pada"), db_index=True, editable=False)
     outside_sop = models.BooleanField(_("di luar SOP"), default=False, editable=False)
@@ -81,6 +93,20 @@ class ArsipPersetujuan(models.Model):
     #: Every step, in order: see sop_workflow.archive.step_entries for the keys.
     steps = models.JSONField(_("langkah"), default=list, editable=False)
 
+    # How the run ended, by whom and why (schema 2).
+    outcome = models.CharField(
+        _("hasil"), max_length=20, choices=OUTCOMES, default=OUTCOME_PUBLISHED, db_index=True, editable=False
+    )
+    reason = models.TextField(_("alasan pembatalan"), blank=True, editable=False)
+    ended_by_name = models.CharField(_("diakhiri oleh"), max_length=255, blank=True, editable=False)
+    ended_by_username = models.CharField(
+        _("nama pengguna yang mengakhiri"), max_length=150, blank=True, editable=False
+    )
+    #: SHA-256 of the published revision's content (sop_workflow.archive.revision_hash).
+    revision_hash = models.CharField(_("hash revisi"), max_length=64, blank=True, editable=False)
+    #: Every document and image the published content shows: type, id, title, file name, SHA-256.
+    files = models.JSONField(_("berkas"), default=list, editable=False)
+
     previous_hash = models.CharField(_("hash catatan sebelumnya"), max_length=64, editable=False)
     record_hash = models.CharField(_("hash catatan"), max_length=64, unique=True, editable=False)
 
@@ -88,6 +114,16 @@ class ArsipPersetujuan(models.Model):
 
     #: Fields outside the hashed contents.
     UNHASHED = ("id", "record_hash")
+    #: Fields a schema-1 record's hash leaves out (they did not exist when it was made).
+    SCHEMA_2_FIELDS = (
+        "schema_version",
+        "outcome",
+        "reason",
+        "ended_by_name",
+        "ended_by_username",
+        "revision_hash",
+        "files",
+    )
 
     class Meta:
         ordering = ["-sequence"]
@@ -109,10 +145,11 @@ class ArsipPersetujuan(models.Model):
     # --- tamper evidence ----------------------------------------------------------------------
     def canonical(self) -> str:
         """Stable JSON of the hashed contents: sorted keys, ISO datetimes (UTC), no spaces."""
+        left_out = self.UNHASHED + (self.SCHEMA_2_FIELDS if self.schema_version == 1 else ())
         data = {
             field.attname: _canonical_value(getattr(self, field.attname))
             for field in self._meta.concrete_fields
-            if field.attname not in self.UNHASHED
+            if field.attname not in left_out
         }
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

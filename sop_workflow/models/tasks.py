@@ -34,6 +34,17 @@ class SOPTaskState(TaskState):
         help_text=_("Standar waktu yang berlaku saat langkah ini dimulai; tidak berubah bila SOP direvisi."),
     )
 
+    #: The revision this step approved or sent back: the latest one when its reviewer acted, so a
+    #: correction made at this step is part of what it judged (``SOPTask.on_action``).
+    judged_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revisi yang dinilai"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("status langkah SOP")
         verbose_name_plural = _("status langkah SOP")
@@ -76,12 +87,14 @@ class SOPTask(AbstractGroupApprovalTask):
         "standard_minutes",
         "publishes",
     ]
-    #: A step's SOP identity is fixed by setup; its time standard stays editable (the SOP allows revision).
+    #: A step's SOP identity and who holds it are fixed by setup ("changing the person responsible voids
+    #: it"); its time standard stays editable (the SOP allows revision).
     admin_form_readonly_on_edit_fields = [
         *Task.admin_form_readonly_on_edit_fields,
         "step_key",
         "role",
         "sop_step",
+        "groups",
         "publishes",
     ]
     task_state_class = SOPTaskState
@@ -97,14 +110,16 @@ class SOPTask(AbstractGroupApprovalTask):
             return False
         return self._user_in_groups(user) and not is_author(obj, user, workflow_state)
 
+    # The publishing step ("unggah") publishes what the content steps approved; it never edits, so
+    # its reviewer gets no editor and the page stays locked while it waits there.
     def user_can_access_editor(self, obj, user):
-        return self.user_is_reviewer(obj, user)
+        return not self.publishes and self.user_is_reviewer(obj, user)
 
     def locked_for_user(self, obj, user):
-        return not self.user_is_reviewer(obj, user)
+        return self.publishes or not self.user_is_reviewer(obj, user)
 
     def user_can_lock(self, obj, user):
-        return self.user_is_reviewer(obj, user)
+        return not self.publishes and self.user_is_reviewer(obj, user)
 
     def get_actions(self, obj, user):
         if not self.user_is_reviewer(obj, user):
@@ -128,6 +143,30 @@ class SOPTask(AbstractGroupApprovalTask):
 
         return RequestChangesForm if action == "reject" else ApproveForm
 
+    def start(self, workflow_state, user=None):
+        """Start this step; a resubmission after the publishing step sent the concept back goes
+        through the last content approver first (the publishing step does not judge content)."""
+        if self.publishes:
+            last = (
+                SOPTaskState.objects.filter(workflow_state=workflow_state)
+                .order_by("-started_at", "-pk")
+                .first()
+            )
+            if last is not None and last.task_id == self.pk and last.status == TaskState.STATUS_REJECTED:
+                previous = self.previous_task(workflow_state.workflow)
+                if previous is not None:
+                    return previous.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
+    def previous_task(self, workflow) -> SOPTask | None:
+        """The active step before this one in ``workflow``."""
+        tasks = [
+            task.specific
+            for task in workflow.tasks.filter(active=True).order_by("workflow_tasks__sort_order")
+        ]
+        position = next((index for index, task in enumerate(tasks) if task.pk == self.pk), None)
+        return tasks[position - 1] if position else None
+
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         # Lock the step so that two approvers acting at the same moment give one transition, not two.
@@ -140,6 +179,12 @@ class SOPTask(AbstractGroupApprovalTask):
             raise PermissionDenied(_("Anda tidak berwenang bertindak pada langkah ini."))
         if action_name == "reject" and not (kwargs.get("comment") or "").strip():
             raise PermissionDenied(_("Tuliskan apa yang perlu diperbaiki."))
+        if action_name in ("approve", "reject"):
+            # What this step judged: the latest revision, its reviewer's own corrections included.
+            judged = obj.get_latest_revision()
+            SOPTaskState.objects.filter(pk=task_state.pk).update(judged_revision=judged)
+            if isinstance(task_state, SOPTaskState):
+                task_state.judged_revision = judged
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

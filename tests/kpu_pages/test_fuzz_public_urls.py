@@ -223,8 +223,16 @@ def superuser_client(home_page):
 
 
 ADMIN_FILTERS = {
-    "/admin/sop/arsip/": ["created_at_after", "created_at_before", "kind_key", "outside_sop", "p", "export"],
-    "/admin/sop/arsip/zip/": ["created_at_after", "created_at_before", "kind_key", "outside_sop"],
+    "/admin/sop/arsip/": [
+        "created_at_after",
+        "created_at_before",
+        "kind_key",
+        "outside_sop",
+        "outcome",
+        "p",
+        "export",
+    ],
+    "/admin/sop/arsip/zip/": ["created_at_after", "created_at_before", "kind_key", "outside_sop", "outcome"],
     "/admin/reports/kepatuhan-sop/": ["finished_at_after", "finished_at_before", "kind", "chain", "export"],
 }
 

@@ -277,7 +277,7 @@ def test_dokumentasi_gallery_photo_without_alt_text_is_refused(admin_client, hom
             ),
         }
     )
-    data["action-publish"] = "publish"
+    data["action-submit"] = "submit"  # nobody creates and publishes in one go: submitting validates all
     url = f"/admin/pages/add/kpu_pages/dokumentasipage/{index.pk}/"
     response = admin_client.post(url, data)
     assert response.status_code == 200

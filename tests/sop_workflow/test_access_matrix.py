@@ -79,7 +79,7 @@ EXPECTED = {
     "draf-riwayat": DRAFT_EDITORS,
     "draf-alamat-publik": set(),
     "draf-dokumen": DOCUMENT_READERS,
-    "draf-gambar-asli": set(),
+    "draf-gambar-asli": DOCUMENT_READERS,
 }
 
 

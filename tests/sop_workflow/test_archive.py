@@ -426,6 +426,14 @@ def test_record_csv_has_one_row_per_step(published, sop_users):
         "Durasi jam kerja",
         "Mutu baku (menit)",
         "Hasil",
+        "ID revisi dinilai",
+        "Hash revisi dinilai",
+        "ID revisi diterima",
+        "Dikoreksi",
+        "Perubahan",
+        "Hasil alur",
+        "Diakhiri oleh",
+        "Alasan pembatalan",
     ]
     assert len(rows) == 6
     assert [row["Keputusan"] for row in rows].count("minta perbaikan") == 1

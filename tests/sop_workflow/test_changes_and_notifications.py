@@ -104,4 +104,6 @@ def test_author_is_told_when_the_content_is_published(
     published = [m for m in mail.outbox if "Telah terbit" in m.subject]
     assert [m.to for m in published] == [["pengampu@kpu.test"]]
     page.refresh_from_db()
-    assert page.live and page.full_url in published[0].body
+    # The public address on BASE_URL, never the Site record's default "localhost".
+    assert page.live and f"http://testserver{page.url}" in published[0].body
+    assert "localhost" not in published[0].body

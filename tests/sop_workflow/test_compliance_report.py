@@ -190,6 +190,7 @@ def test_report_figures_for_known_steps(data, superuser):
         "8 menit",
         "5 menit berbeda; tercatat pada langkah: 10 menit",
         "100% (1 dari 1)",
+        "0",
     ]
     assert table[TEKMAS][2] == "0"  # the September step is outside the default period
     assert outside_count(response) == "3"
@@ -205,6 +206,7 @@ def test_report_figures_for_articles_exactly(data, superuser):
         "7 jam 49 menit",
         "5 menit",
         "87,5% (7 dari 8)",
+        "0",
     ]
     assert outside_count(response) == "2"
 
@@ -213,7 +215,7 @@ def test_filters_by_kind_chain_and_period_change_the_figures(data, superuser):
     client = login(superuser)
     berita = rows(get(client, "?kind=berita"))
     assert berita[TERIMA][2:4] == ["1", "30 menit"]
-    assert berita[TERIMA][-1] == "0% (0 dari 1)"
+    assert berita[TERIMA][7] == "0% (0 dari 1)"
 
     short = get(client, "?chain=short")
     assert rows(short)[TERIMA][2] == "1"
@@ -261,6 +263,7 @@ HEADINGS = [
     "Mutu baku berlaku (menit)",
     "Mutu baku tercatat (menit)",
     "Dalam mutu baku (%)",
+    "Tertunda melewati mutu baku",
 ]
 
 
@@ -283,6 +286,7 @@ def test_csv_export_has_the_figures(data, superuser):
         "5",
         "5",
         "87.5",
+        "0",
     ]
     web_admin = next(line for line in lines if line[0] == "Peran" and line[3] == "Web Admin")
     assert web_admin[4] == "1"  # the role's steps 3 and 11 together
@@ -298,7 +302,7 @@ def test_xlsx_export_has_the_figures(data, superuser):
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == HEADINGS
     terima = next(row for row in values if row[1] == 2)
-    assert terima[4:] == (8, 4.5, 7.1, 469.0, 5, "5", 87.5)
+    assert terima[4:] == (8, 4.5, 7.1, 469.0, 5, "5", 87.5, 0)
     assert values[-1][0] == "Di luar SOP" and values[-1][4] == 2
 
 
@@ -395,8 +399,8 @@ def test_a_concept_driven_through_the_admin_shows_in_the_report(home_page, sop_u
             assert act(login(sop_users[role]), page, "approve").status_code == 302
     table = rows(get(login(superuser), "?chain=short"))
     assert table[TERIMA][2:4] == ["1", "10 menit"]
-    assert table[TERIMA][-1] == "0% (0 dari 1)"  # standard 5 minutes
-    assert table[TEKMAS][-1] == "100% (1 dari 1)"  # standard 30 minutes
+    assert table[TERIMA][7] == "0% (0 dari 1)"  # standard 5 minutes
+    assert table[TEKMAS][7] == "100% (1 dari 1)"  # standard 30 minutes
     assert table["11. Web Admin: unggah"][2] == "1"
 
 
@@ -415,3 +419,63 @@ def test_report_screens_read_in_indonesian(data, superuser, recorder):  # noqa: 
     with freeze_time(NOW):
         assert client.get(URL + "results/?kind=berita&_w_filter_fragment=1").status_code == 200
     assert not recorder.untranslated, dict(recorder.untranslated)
+
+
+# --- late steps still pending, and runs that ended unpublished ------------------------------------
+def concept(index, author, title):
+    page = factories.BeritaPageFactory(parent=index, title=title, owner=author)
+    page.unpublish()
+    page.save_revision(user=author)
+    return page
+
+
+def test_a_step_pending_past_its_standard_and_a_cancelled_run_are_counted(home_page, sop_users, superuser):
+    """Nothing finished "terima" in time, yet one concept has waited there since Monday: not 100%."""
+    from sop_workflow.archive import ending_run
+
+    author = sop_users[Role.PENGAMPU]
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+    waiting = concept(index, author, "Berita menunggu")
+    withdrawn = concept(index, author, "Berita ditarik")
+    fresh = concept(index, author, "Berita baru diajukan")
+    with freeze_time(at(23, 9)):
+        submit(admin_login(author), waiting)
+        submit(admin_login(author), withdrawn)
+    with freeze_time(at(23, 9, 3)):
+        act(admin_login(sop_users[Role.PENGELOLA]), withdrawn, "approve")
+    with freeze_time(at(24, 10)):
+        state = WorkflowState.objects.get(object_id=str(withdrawn.pk))
+        with ending_run("cancelled", "Data belum final."):
+            state.cancel(user=author)
+    with freeze_time(NOW - dt.timedelta(minutes=2)):  # two minutes at "terima": not late yet
+        submit(admin_login(author), fresh)
+
+    response = get(login(superuser), "?chain=short")
+    table = rows(response)
+    # One "terima" finished within 3 minutes; one has waited four days: 1 of 2 within the standard.
+    assert table[TERIMA][2] == "1"
+    assert table[TERIMA][7] == "50% (1 dari 2)"
+    assert table[TERIMA][8] == "1"
+    assert rows(response)["3. Web Admin: koreksi & validasi"][8] == "0"  # cancelled with the run
+    html = unescape(re.sub(r"\s+", " ", response.content.decode()))
+    assert "1 langkah tertunda melewati mutu baku" in html
+    assert "1 alur dibatalkan, 0 alur dimulai ulang" in html
+    assert '<td class="sop-kepatuhan__jumlah-batal">1</td>' in html
+    assert ">mutu baku 5 menit · 1 tertunda terlambat</text>" in html  # the chart says so too
+    assert re.search(r'class="sop-kepatuhan__jumlah">.*?50% <small>\(1 dari 2\)</small>', html)
+
+    lines = list(
+        csv.reader(
+            io.StringIO(b"".join(get(login(superuser), "?chain=short&export=csv").streaming_content).decode())
+        )
+    )
+    assert lines[0][-1] == "Tertunda melewati mutu baku"
+    terima = next(line for line in lines if line[1] == "2")
+    assert terima[4] == "1" and terima[-2] == "50.0" and terima[-1] == "1"
+    cancelled = next(line for line in lines if line[0] == "Alur dibatalkan")
+    assert cancelled[4] == "1"
+
+    # The period filter: in September nothing was pending yet, and nothing was cancelled.
+    september = get(login(superuser), "?chain=short&finished_at_from=01-09-2026&finished_at_to=30-09-2026")
+    assert rows(september)[TERIMA][8] == "0"
+    assert "0 alur dibatalkan" in unescape(re.sub(r"\s+", " ", september.content.decode()))

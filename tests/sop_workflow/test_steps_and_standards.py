@@ -130,3 +130,36 @@ def test_demo_creates_one_account_per_role_with_the_demo_password(home_page, mon
 
 def test_no_public_content_api_is_exposed(client, home_page):
     assert client.get("/api/v2/pages/").status_code == 404
+
+
+def test_who_holds_a_step_is_read_only_in_the_workflows_admin(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    admin = get_user_model().objects.create_superuser("super", "s@kpu.test", "kata-sandi-uji-123")
+    client = login(admin)
+    task = SOPTask.objects.get(step_key="kabag")
+    other = Group.objects.get(name="Pengelola Website")
+    url = reverse("wagtailadmin_workflows:edit_task", args=[task.pk])
+    import re
+
+    inputs = re.findall(r'<input[^>]*name="groups"[^>]*>', client.get(url).content.decode())
+    assert inputs and all(" disabled" in tag for tag in inputs)
+    client.post(url, {"name": task.name, "groups": [other.pk], "standard_minutes": task.standard_minutes})
+    assert list(SOPTask.objects.get(pk=task.pk).groups.values_list("name", flat=True)) == ["Kabag HTH"]
+
+
+def test_setup_sop_reports_a_changed_step_holder_instead_of_resetting_it(db):
+    from io import StringIO
+
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    task = SOPTask.objects.get(step_key="kabag")
+    task.groups.set([Group.objects.get(name="Pengelola Website")])
+    out = StringIO()
+    call_command("setup_sop", stdout=out)
+    assert "berbeda: penanggung jawab 'Kabag HTH: koreksi & persetujuan'" in out.getvalue()
+    assert list(task.groups.values_list("name", flat=True)) == ["Pengelola Website"]
+    call_command("setup_sop", "--perbarui-penanggung-jawab", stdout=StringIO())
+    assert list(task.groups.values_list("name", flat=True)) == ["Kabag HTH"]

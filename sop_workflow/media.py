@@ -1,0 +1,104 @@
+"""Nothing leaks before approval, and nothing changes behind it: the rule for documents and images.
+
+A file is public only while a live page without a view restriction uses it (Wagtail's reference
+index holds each page's stored row: the live content once published). People who see it in the
+admin's Documents or Images library may open it too, to review drafts. A file used by published or
+in-review content is never replaced in place (``in_use``): a new file is a new document or image.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import ForeignKey, Q
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel, get_all_child_relations
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, TaskState, WorkflowState
+
+from sop_workflow.models import SOPTaskState
+
+
+def is_public(obj) -> bool:
+    """True when a live page that anyone may view references this document or image."""
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    paths = list(
+        Page.objects.filter(pk__in=[int(pk) for pk in page_ids], live=True).values_list("path", flat=True)
+    )
+    if not paths:
+        return False
+    # a restriction covers its page and every page below it (tree paths share the prefix)
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    return any(not path.startswith(restricted) for path in paths)
+
+
+def may_see_in_admin(obj, user) -> bool:
+    """Whoever the Documents or Images library shows this file to: the SOP roles (their collection
+    permissions), its uploader, superusers. Admin access alone is not enough."""
+    from wagtail.permissions import policy_registry
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    policy = policy_registry.get_by_type(type(obj))
+    return policy.user_has_any_permission_for_instance(user, ["change", "choose"], obj)
+
+
+def may_download(obj, user) -> bool:
+    return may_see_in_admin(obj, user) or is_public(obj)
+
+
+# --- Files that must not be replaced -------------------------------------------------------------
+def _references(obj):
+    """(model, pk as str) of every object ``obj`` refers to, unsaved objects included (a revision's
+    ``as_object()``): foreign keys, fields with Wagtail's public ``extract_references`` (StreamField,
+    RichTextField) and child objects, as the reference index reads a stored row."""
+    for field in obj._meta.get_fields():
+        if isinstance(field, ForeignKey) and not isinstance(field, ParentalKey):
+            value = field.value_from_object(obj)
+            if value is not None:
+                yield field.related_model, str(value)
+        elif hasattr(field, "extract_references"):
+            value = field.value_from_object(obj)
+            if value is not None:
+                for model, pk, _model_path, _content_path in field.extract_references(value):
+                    yield model, str(pk)
+    if isinstance(obj, ClusterableModel):
+        for relation in get_all_child_relations(obj):
+            for child in getattr(obj, relation.get_accessor_name()).all():
+                yield from _references(child)
+
+
+def refers_to(source, target) -> bool:
+    concrete = type(target)._meta.concrete_model
+    return any(
+        model._meta.concrete_model is concrete and pk == str(target.pk) for model, pk in _references(source)
+    )
+
+
+def in_use(obj) -> bool:
+    """True when published or in-review content shows this document or image: a page's stored row
+    (reference index), the latest revision of a page in moderation or sent back for changes, or any
+    revision an approval step was given or judged (``TaskState.revision``,
+    ``SOPTaskState.judged_revision``). Revisions older than the file cannot refer to it: not read."""
+    page_type = ContentType.objects.get_for_model(Page)
+    if ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).exists():
+        return True
+    in_review = (
+        WorkflowState.objects.active().filter(base_content_type=page_type).values_list("object_id", flat=True)
+    )
+    latest = Page.objects.filter(pk__in=[int(pk) for pk in in_review]).values_list(
+        "latest_revision_id", flat=True
+    )
+    started_with = TaskState.objects.values("revision_id")
+    judged = SOPTaskState.objects.values("judged_revision_id")  # a reviewer's own correction included
+    revisions = Revision.objects.filter(
+        Q(pk__in=list(latest)) | Q(pk__in=started_with) | Q(pk__in=judged), created_at__gte=obj.created_at
+    ).order_by("-pk")
+    for revision in revisions.iterator():
+        if revision.content_object is not None and refers_to(revision.as_object(), obj):
+            return True
+    return False
