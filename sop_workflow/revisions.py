@@ -1,20 +1,25 @@
-"""Approved revisions are immutable: nobody rewrites a revision that a step judged or that went live.
+"""Revisions while a page is in the chain: only the current step's reviewer adds one; none is rewritten.
 
-Wagtail's editor may overwrite the latest revision in place (``overwrite_revision_id``, its
-autosave). A revision that a task state or an archive record cites, or that was ever published, is
-sealed: changing its content raises ``PermissionDenied``, which the editor shows as a message and
-which rolls the save back.
+- While a run is in progress, a new revision of its page may come only from a reviewer of the
+  current content step (their correction) or from the system (no user): not from the author, another
+  role, the publishing step or a superuser, by whatever route (editor, admin API revert, a script).
+- A revision that a task state or an archive record cites, or that was ever published, is sealed:
+  Wagtail's editor may overwrite the latest revision in place (``overwrite_revision_id``, its
+  autosave), and that is refused for a sealed one.
+
+Both raise ``PermissionDenied``, which the editor shows as a message and which rolls the save back.
 """
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, PageLogEntry, Revision, TaskState
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
-from sop_workflow.models import ArsipPersetujuan, SOPTaskState
+from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState
 
 SEALED_MESSAGE = (
     "Revisi ini sudah dinilai dalam alur SOP atau sudah pernah terbit, sehingga tidak dapat ditimpa. "
@@ -33,8 +38,44 @@ def is_sealed(revision_id: int) -> bool:
     )
 
 
+IN_CHAIN_MESSAGE = (
+    "Konten ini sedang dalam alur SOP: hanya peninjau langkah yang sedang berjalan yang dapat "
+    "mengoreksinya. Perubahan tidak disimpan."
+)
+
+
+def may_add_revision(revision: Revision) -> bool:
+    """No run in progress, the system itself, or a reviewer of the current content step."""
+    if revision.user_id is None or revision.base_content_type_id != _page_content_type_id():
+        return True
+    state = (
+        WorkflowState.objects.filter(
+            base_content_type_id=revision.base_content_type_id,
+            object_id=str(revision.object_id),
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        .select_related("current_task_state__task")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return True
+    task = state.current_task_state.task.specific
+    if not isinstance(task, SOPTask):
+        return True
+    page = Page.objects.get(pk=revision.object_id)
+    return not task.publishes and task.user_is_reviewer(page, revision.user, state)
+
+
+def _page_content_type_id() -> int:
+    return ContentType.objects.get_for_model(Page).pk
+
+
 def refuse_rewriting_sealed_revisions(sender, instance: Revision, raw=False, update_fields=None, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
+    if raw:
+        return
+    if instance._state.adding or instance.pk is None:
+        if not may_add_revision(instance):
+            raise PermissionDenied(_(IN_CHAIN_MESSAGE))
         return
     if update_fields is not None and not {"content", "object_str"} & set(update_fields):
         return  # e.g. scheduling sets approved_go_live_at only

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -155,10 +156,14 @@ def test_what_goes_live_is_the_last_content_approval_not_the_latest_revision(dra
     submit(draft, sop_users)
     approve_until(draft, sop_users, SHORT, stop_at="unggah")
     approved = fresh(draft).get_latest_revision()
-    # A revision made after Kabag HTH approved, by any route (here a superuser's script).
+    # A revision made after Kabag HTH approved: a person's is refused whoever they are ...
     sneaked = fresh(draft)
     sneaked.title = "Judul yang tidak pernah disetujui"
-    sneaked.save_revision(user=superuser)
+    for person in (superuser, sop_users[Role.WEB_ADMIN], sop_users[Role.PENGAMPU]):
+        with pytest.raises(PermissionDenied):
+            sneaked.save_revision(user=person)
+    # ... and one the system itself made (a script with no user) still does not go live.
+    sneaked.save_revision()
 
     act(login(sop_users[Role.WEB_ADMIN]), draft, "approve")
 
