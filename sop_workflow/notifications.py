@@ -17,10 +17,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from wagtail.models import Page, TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+from wagtail.signals import (
+    task_approved,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState, is_author
 from sop_workflow.progress import review_url
+from sop_workflow.revision_diff import summarise_changes
+from sop_workflow.sop import Role
 
 logger = logging.getLogger(__name__)
 
@@ -43,27 +51,37 @@ def public_url(page: Page) -> str:
     return admin_url(parts[2]) if parts else ""
 
 
-def _recipients(users: Iterable) -> list[str]:
-    seen: dict[str, None] = {}
+def recipients_by_address(users: Iterable) -> dict:
+    """One active user with an email address per address, in the order given."""
+    seen: dict = {}
     for user in users:
         if user is not None and user.is_active and user.email:
-            seen.setdefault(user.email, None)
-    return list(seen)
+            seen.setdefault(user.email, user)
+    return seen
+
+
+def one_line(text: str) -> str:
+    """A subject line: a title typed with line breaks or tabs must never stop an email."""
+    return " ".join(text.split())
 
 
 def send(template: str, context: dict, users: Iterable) -> None:
-    """Render and send one email per recipient, after the current transaction commits."""
-    recipients = _recipients(users)
+    """Render and send one email per recipient (``recipient`` in the context), after the current
+    transaction commits."""
+    recipients = recipients_by_address(users)
     if not recipients:
         return
-    context = {**context, "kpu": settings.KPU_IDENTITY}
-    subject = render_to_string(f"sop_workflow/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"sop_workflow/email/{template}.txt", context)
+    messages = []
+    for address, user in recipients.items():
+        personal = {**context, "kpu": settings.KPU_IDENTITY, "recipient": user}
+        subject = one_line(render_to_string(f"sop_workflow/email/{template}_subject.txt", personal))
+        body = render_to_string(f"sop_workflow/email/{template}.txt", personal)
+        messages.append((address, subject, body))
 
     def deliver() -> None:
         try:
             with get_connection() as connection:
-                for address in recipients:
+                for address, subject, body in messages:
                     EmailMessage(
                         subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection
                     ).send()
@@ -98,9 +116,32 @@ def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
             "standard_minutes": getattr(instance, "standard_minutes", task.standard_minutes),
             "review_url": admin_url(review_url(page, task)),
             "submitted_by": workflow_state.requested_by,
+            **previous_step_context(workflow_state, instance),
         },
         reviewers,
     )
+
+
+def previous_step_context(workflow_state: WorkflowState, arriving: TaskState) -> dict:
+    """What the last decided step of this run left for the next one: its comment and its reviewer's
+    corrections, or, when it asked for changes, the request this resubmission answers."""
+    previous = (
+        SOPTaskState.objects.filter(workflow_state=workflow_state, finished_at__isnull=False)
+        .exclude(pk=arriving.pk)
+        .select_related("finished_by", "task", "revision", "judged_revision")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if previous is None:
+        return {}
+    if previous.status == TaskState.STATUS_REJECTED:
+        return {"answers_request": previous}
+    if previous.status != TaskState.STATUS_APPROVED:
+        return {}
+    return {
+        "previous": previous,
+        "previous_changes": summarise_changes(previous.revision, previous.judged_revision),
+    }
 
 
 def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -> None:
@@ -117,6 +158,7 @@ def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -
         "comment": comment,
         "rejected_by": user,
         "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+        "history_url": history_url(page),
     }
     send("changes_requested_author", context, _authors(instance, page))
     earlier = (
@@ -127,12 +169,65 @@ def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -
     send("changes_requested_reviewers", context, [state.finished_by for state in earlier])
 
 
+def history_url(page: Page) -> str:
+    """Riwayat SOP of the page: a screen every author and reviewer of it may open."""
+    return admin_url(reverse("sop_run:history", args=[page.pk]))
+
+
+def _approvers(workflow_state: WorkflowState, roles=None) -> list:
+    states = SOPTaskState.objects.filter(
+        workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
+    ).select_related("finished_by", "task__soptask")
+    if roles is not None:
+        states = states.filter(task__soptask__role__in=[role.value for role in roles])
+    return [state.finished_by for state in states]
+
+
+def on_task_approved(sender, instance: TaskState, user=None, **kwargs) -> None:
+    """SOP steps 8-10: when the last content approver approves, the approvers below it (Kabag HTH,
+    Tekmas and, on the long chain, the Sekretaris) learn that it is approved and waiting for upload."""
+    task = instance.task.specific
+    workflow_state = instance.workflow_state
+    if not isinstance(task, SOPTask) or task.publishes:
+        return
+    upload = next_task_after(task, workflow_state)
+    if upload is None or not getattr(upload, "publishes", False):
+        return
+    page = _page(workflow_state)
+    send(
+        "approved_for_upload",
+        {
+            "page": page,
+            "approved_by": user,
+            "step": task,
+            "upload_step": upload,
+            "history_url": history_url(page),
+        },
+        [person for person in _approvers(workflow_state, RETURN_ROLES) if person != user],
+    )
+
+
+def next_task_after(task: SOPTask, workflow_state: WorkflowState):
+    tasks = [
+        item.specific
+        for item in workflow_state.workflow.tasks.filter(active=True).order_by("workflow_tasks__sort_order")
+    ]
+    position = next((index for index, item in enumerate(tasks) if item.pk == task.pk), None)
+    return tasks[position + 1] if position is not None and position + 1 < len(tasks) else None
+
+
 def on_workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    """Publication: the author and every approver of the run are told, with the public link."""
     page = _page(instance)
     send(
         "published",
-        {"page": page, "public_url": public_url(page), "published_by": user},
-        _authors(instance, page),
+        {
+            "page": page,
+            "public_url": public_url(page),
+            "published_by": user,
+            "history_url": history_url(page),
+        },
+        [*_authors(instance, page), *(person for person in _approvers(instance) if person != user)],
     )
 
 
@@ -160,10 +255,15 @@ def notify_run_ended(workflow_state: WorkflowState, outcome: str, user, reason: 
     )
 
 
+#: The roles SOP steps 8-10 walk the approved concept back through (before Web Admin uploads it).
+RETURN_ROLES = (Role.SEKRETARIS, Role.KABAG_HTH, Role.TEKMAS)
+
+
 def connect() -> None:
     for signal, sender, uid in WAGTAIL_NOTIFIERS:
         signal.disconnect(sender=sender, dispatch_uid=uid)
     task_submitted.connect(on_task_submitted, sender=SOPTaskState, dispatch_uid="sop_task_submitted")
+    task_approved.connect(on_task_approved, sender=SOPTaskState, dispatch_uid="sop_task_approved")
     workflow_rejected.connect(
         on_workflow_rejected, sender=WorkflowState, dispatch_uid="sop_workflow_rejected"
     )

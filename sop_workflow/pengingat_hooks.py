@@ -20,7 +20,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import UserObjectsInWorkflowModerationPanel, WorkflowObjectsToModeratePanel
 from wagtail.models import Page, WorkflowState, get_default_page_content_type
 
-from sop_workflow import progress
+from sop_workflow import dashboard, progress
 
 #: rows a dashboard panel shows before its "Lihat semua" link (the most urgent first)
 DASHBOARD_ROWS = 20
@@ -122,6 +122,9 @@ class OverduePanel(Component):
 def add_sop_clock_panels(request: Any, panels: list) -> None:
     replaced = (WorkflowObjectsToModeratePanel, UserObjectsInWorkflowModerationPanel)
     panels[:] = [panel for panel in panels if not isinstance(panel, replaced)]
+    done = dashboard.panel_for(request)
+    if done is not None:
+        panels.insert(0, done)
     panels.append(AwaitingReviewPanel())
     panels.append(MyPagesInModerationPanel())
     if progress.oversees_sop(request.user):

@@ -51,7 +51,7 @@ class Notice:
 
     @property
     def addresses(self) -> list[str]:
-        return notifications._recipients(self.recipients)
+        return list(notifications.recipients_by_address(self.recipients))
 
     def describe(self) -> str:
         word = "pengingat" if self.threshold == Threshold.LATE else "eskalasi"

@@ -19,7 +19,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from sop_workflow import run_end
+from sop_workflow import history_views, run_end
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.enforcement import REFUSAL, grant_bypass, is_governed
 from sop_workflow.models import HariLibur
@@ -95,7 +95,10 @@ def refuse_one_tap_endings(request, page):
 
 @hooks.register("register_admin_urls")
 def register_run_end_urls():
-    urls = [path("<int:page_id>/<slug:ending>/", run_end.end_run_view, name="end")]
+    urls = [
+        path("<int:page_id>/riwayat/", history_views.history_view, name="history"),
+        path("<int:page_id>/<slug:ending>/", run_end.end_run_view, name="end"),
+    ]
     return [path("sop/alur/", include((urls, "sop_run"), namespace="sop_run"))]
 
 

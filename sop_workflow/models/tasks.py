@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
@@ -24,6 +25,10 @@ def is_author(obj: Any, user: AbstractBaseUser, workflow_state=None) -> bool:
         return True
     state = workflow_state or getattr(obj, "current_workflow_state", None)
     return bool(state and state.requested_by_id == user.pk)
+
+
+#: The dashboard's query parameter naming the step its reader just decided (sop_workflow.dashboard).
+DONE_PARAMETER = "selesai"
 
 
 class SOPTaskState(TaskState):
@@ -185,7 +190,9 @@ class SOPTask(AbstractGroupApprovalTask):
             SOPTaskState.objects.filter(pk=task_state.pk).update(judged_revision=judged)
             if isinstance(task_state, SOPTaskState):
                 task_state.judged_revision = judged
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+        # Wagtail's workflow action view redirects here: the dashboard says what happened next.
+        return reverse("wagtailadmin_home") + f"?{DONE_PARAMETER}={task_state.pk}"
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self._user_in_groups(user):

@@ -102,7 +102,16 @@ def test_author_is_told_when_the_content_is_published(
     with django_capture_on_commit_callbacks(execute=True):
         act(login(sop_users[Role.WEB_ADMIN]), page, "approve")
     published = [m for m in mail.outbox if "Telah terbit" in m.subject]
-    assert [m.to for m in published] == [["pengampu@kpu.test"]]
+    # The author, and every approver of the run but the one who published it, with the public link.
+    assert published[0].to == ["pengampu@kpu.test"]
+    assert {m.to[0] for m in published} == {
+        "pengampu@kpu.test",
+        "pengelola@kpu.test",
+        "tekmas@kpu.test",
+        "kabaghth@kpu.test",
+        "sekretaris@kpu.test",
+        "komisioner@kpu.test",
+    }
     page.refresh_from_db()
     # The public address on BASE_URL, never the Site record's default "localhost".
     assert page.live and f"http://testserver{page.url}" in published[0].body
