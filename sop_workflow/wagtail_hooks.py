@@ -22,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from sop_workflow import history_views, run_end
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.enforcement import REFUSAL, grant_bypass, is_governed
-from sop_workflow.models import HariLibur
+from sop_workflow.models import HariLibur, is_author
 
 REASON_FIELD = "sop_bypass_reason"
 
@@ -91,6 +91,30 @@ def name_the_step_a_resubmission_goes_to(menu_items, request, context):
 @hooks.register("before_edit_page")
 def refuse_one_tap_endings(request, page):
     return run_end.refuse_one_tap_endings(request, page)
+
+
+@hooks.register("before_edit_page")
+def show_the_request_for_changes(request, page):
+    """The author sees the reviewer's note at the top of the editor, not only behind an icon."""
+    if request.method != "GET":
+        return None
+    state = page.current_workflow_state
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES or state.current_task_state is None:
+        return None
+    asked = state.current_task_state
+    if not is_author(page, request.user, state):
+        return None
+    reviewer = asked.finished_by
+    messages.warning(
+        request,
+        _("Perbaikan diminta oleh %(person)s pada langkah “%(step)s”: %(comment)s")
+        % {
+            "person": (reviewer.get_full_name() or reviewer.get_username()) if reviewer else "-",
+            "step": asked.task.name,
+            "comment": asked.comment or "-",
+        },
+    )
+    return None
 
 
 @hooks.register("register_admin_urls")

@@ -191,6 +191,9 @@ class SOPTask(AbstractGroupApprovalTask):
             if isinstance(task_state, SOPTaskState):
                 task_state.judged_revision = judged
         super().on_action(task_state, user, action_name, **kwargs)
+        if getattr(obj, "locked", False) and obj.locked_by_id == user.pk:
+            # A reviewer's lock ends with their decision: it must never keep the author from saving.
+            type(obj).objects.filter(pk=obj.pk).update(locked=False, locked_by=None, locked_at=None)
         # Wagtail's workflow action view redirects here: the dashboard says what happened next.
         return reverse("wagtailadmin_home") + f"?{DONE_PARAMETER}={task_state.pk}"
 

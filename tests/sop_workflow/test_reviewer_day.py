@@ -173,3 +173,21 @@ def test_the_history_screen_is_refused_to_people_outside_the_run(artikel, sop_us
     outsider = get_user_model().objects.create_user("luar", "luar@kpu.test", "kata-sandi-uji-123")
     outsider.groups.add(*sop_users[Role.KOMISIONER].groups.all())
     assert sessions.of(outsider).get(url).status_code in (302, 403)
+
+
+def test_the_author_sees_the_note_in_the_editor_and_a_reviewers_lock_never_blocks_saving(artikel, sop_users):
+    sessions = Sessions(sop_users)
+    author = sop_users[Role.PENGAMPU]
+    submit(sessions, author, artikel)
+    pengelola = sessions.of(sop_users[Role.PENGELOLA])
+    assert pengelola.post(reverse("wagtailadmin_pages:lock", args=[artikel.pk])).status_code == 302
+    assert Page.objects.get(pk=artikel.pk).locked
+    decide(sessions, sop_users[Role.PENGELOLA], artikel, "reject", comment="Lengkapi sumber kutipan.")
+
+    html = sessions.of(author).get(reverse("wagtailadmin_pages:edit", args=[artikel.pk])).content.decode()
+    assert "Perbaikan diminta oleh Pengelola" in html and "Lengkapi sumber kutipan." in html
+    response = edit(
+        sessions.of(author), Page.objects.get(pk=artikel.pk).specific, title="Mengenal hak pilih (2)"
+    )
+    assert response.status_code == 302
+    assert Page.objects.get(pk=artikel.pk).get_latest_revision().content["title"] == "Mengenal hak pilih (2)"
