@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from base64 import b32encode
 from io import BytesIO
 
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,6 +19,27 @@ RECOVERY_DEVICE_NAME = "Kode pemulihan"
 
 def confirmed_app(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def code_already_used(device: TOTPDevice, code: str) -> bool:
+    """True when ``code`` is the app's code for a time step the device has already accepted.
+
+    django-otp refuses such a code (``last_t``: each 30-s step admits one login), and refuses it
+    exactly as it refuses a wrong one. Someone who signs in twice within one step, or presses the
+    button twice, has typed nothing wrong: they need the app's next code. The check looks at the
+    same steps ``TOTPDevice.verify_token`` would (the current one, give or take its tolerance),
+    with django-otp's public ``TOTP`` helper; it reads the device and changes nothing.
+    """
+    if device is None or device.last_t < 0 or not code.isdigit() or len(code) != device.digits:
+        return False
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time()
+    token = int(code)
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        generator.drift = device.drift + offset
+        if generator.t() <= device.last_t and generator.token() == token:
+            return True
+    return False
 
 
 def pending_app(user) -> TOTPDevice:

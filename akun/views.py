@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from akun import audit, devices
-from akun.forms import CodeForm, EnrolForm
+from akun.forms import CodeForm, EnrolForm, RecoveryCodeForm
 
 SESSION_CODES = "akun_recovery_codes"
 SESSION_CODES_NEXT = "akun_recovery_codes_next"
@@ -68,6 +68,39 @@ def _count_failure(request, user) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
+def _second_factor_accepted(request, device) -> None:
+    """Mark the session as verified by ``device``, under a new session id.
+
+    The password step already gave the browser a session; an id seen before the second factor
+    (on a shared computer, in a log) must not be the one that is now fully signed in.
+    ``django_otp.login`` only stores the device in the session, so the key is cycled here.
+    """
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+#: ``?cara=pemulihan``: the step asks for a recovery code (full keyboard) instead of the app's code
+RECOVERY_MODE = "pemulihan"
+
+
+def _render_verify(request, form, recovery: bool):
+    context = {"form": form, "next": _next_url(request), "recovery": recovery}
+    return render(request, "akun/verify.html", context)
+
+
+def _code_already_used(request, device):
+    """The form again, empty for the next code, with a notice rather than an error: nothing was wrong."""
+    messages.warning(
+        request,
+        _(
+            "Kode ini sudah dipakai untuk masuk. Tunggu sampai aplikasi autentikator menampilkan kode "
+            "berikutnya (kode berganti setiap %(seconds)d detik), lalu masukkan kode yang baru."
+        )
+        % {"seconds": device.step},
+    )
+    return _render_verify(request, CodeForm(), recovery=False)
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request):
     user = request.user
@@ -78,24 +111,33 @@ def verify(request):
         return redirect(f"{reverse('akun_enrol')}?{urlencode({'next': _next_url(request)})}")
     if AxesProxyHandler.is_locked(request, _credentials(user)):
         return _locked_out(request, user)
-    form = CodeForm(request.POST or None)
+    recovery = RECOVERY_MODE in (request.GET.get("cara"), request.POST.get("cara"))
+    form = (RecoveryCodeForm if recovery else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        waiting = _throttled(app if code.isdigit() else devices.recovery_device(user))
+        from_app = code.isdigit() and not recovery
+        if from_app and devices.code_already_used(app, code):
+            # typed right, only too soon: neither a failure for the lockout nor for the throttle
+            return _code_already_used(request, app)
+        waiting = _throttled(app if from_app else devices.recovery_device(user))
         if waiting:
             form.add_error("code", waiting)
-            return render(request, "akun/verify.html", {"form": form, "next": _next_url(request)})
+            return _render_verify(request, form, recovery)
         device = None
-        if code.isdigit():
+        if from_app:
             device = django_otp.verify_token(user, app.persistent_id, code)
             action = audit.VERIFIED
+            if device is None:
+                app.refresh_from_db()
+                if devices.code_already_used(app, code):  # accepted by a request that just finished
+                    return _code_already_used(request, app)
         else:
-            recovery = devices.recovery_device(user)
-            if recovery is not None:
-                device = django_otp.verify_token(user, recovery.persistent_id, code)
+            recovery_device = devices.recovery_device(user)
+            if recovery_device is not None:
+                device = django_otp.verify_token(user, recovery_device.persistent_id, code)
             action = audit.RECOVERY_USED
         if device is not None:
-            django_otp.login(request, device)
+            _second_factor_accepted(request, device)
             if action == audit.RECOVERY_USED:
                 left = device.token_set.count()
                 audit.record(action, user, request, remaining=left)
@@ -110,14 +152,18 @@ def verify(request):
         audit.record(audit.CODE_FAILED, user, request)
         if _count_failure(request, user):
             return _locked_out(request, user)
-        form.add_error(
-            "code",
-            _(
+        if recovery:
+            message = _(
+                "Kode pemulihan salah atau sudah pernah dipakai. Setiap kode hanya berlaku sekali; "
+                "coba kode lain dari daftar Anda."
+            )
+        else:
+            message = _(
                 "Kode salah atau sudah kedaluwarsa. Masukkan kode 6 digit terbaru dari aplikasi "
                 "autentikator, atau salah satu kode pemulihan Anda."
-            ),
-        )
-    return render(request, "akun/verify.html", {"form": form, "next": _next_url(request)})
+            )
+        form.add_error("code", message)
+    return _render_verify(request, form, recovery)
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,7 +182,7 @@ def enrol(request):
         if django_otp.verify_token(user, device.persistent_id, form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            django_otp.login(request, device)
+            _second_factor_accepted(request, device)
             audit.record(audit.ENROLLED, user, request)
             request.session[SESSION_CODES] = devices.new_recovery_codes(user)
             request.session[SESSION_CODES_NEXT] = _next_url(request)

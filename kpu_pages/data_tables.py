@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -84,14 +85,36 @@ def parse_number(text: str) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def format_number(value: int | float | None) -> str:
-    """1234567 -> "1.234.567", 12.5 -> "12,5" (the way Indonesian readers write numbers)."""
+#: the most decimals a table shows (more are rounded away on the page; the CSV keeps them)
+MAX_DECIMALS = 2
+
+
+def decimals_of(value: int | float | None) -> int:
+    """How many decimals ``value`` needs, at most ``MAX_DECIMALS``: 7 -> 0, 7.1 -> 1, 12.345 -> 2."""
+    if not isinstance(value, float) or not math.isfinite(value):
+        return 0
+    exponent = Decimal(repr(round(value, MAX_DECIMALS))).normalize().as_tuple().exponent
+    return min(MAX_DECIMALS, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def column_decimals(values: Iterable[int | float | None]) -> int:
+    """The decimals every number of one column is shown with: as many as its most precise number
+    needs (at most ``MAX_DECIMALS``), so that 8 and 7,1 line up as "8,0" and "7,1"."""
+    return max((decimals_of(value) for value in values), default=0)
+
+
+def format_number(value: int | float | None, decimals: int | None = None) -> str:
+    """1234567 -> "1.234.567", 12.5 -> "12,5" (the way Indonesian readers write numbers).
+
+    With ``decimals`` the number is written with exactly that many (``format_number(8, 1)`` ->
+    "8,0"); without, with as many as it needs, at most ``MAX_DECIMALS``.
+    """
     if value is None:
         return "–"  # noqa: RUF001
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, decimals = f"{value:,.2f}".rstrip("0").partition(".")
-        return whole.replace(",", ".") + ("," + decimals if decimals else "")
-    return f"{int(value):,}".replace(",", ".")
+    if decimals is None:
+        decimals = decimals_of(value)
+    whole, _, fraction = f"{value:,.{decimals}f}".partition(".")
+    return whole.replace(",", ".") + ("," + fraction if fraction else "")
 
 
 # --- wilayah lookup ------------------------------------------------------------------------

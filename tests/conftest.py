@@ -10,7 +10,7 @@ PASSWORD = "kata-sandi-uji-123"
 
 
 def ensure_baseline() -> None:
-    """Recreate what the data migrations made (home page, Wilayah, SOP groups and workflows).
+    """Recreate what the data migrations made (home page, Wilayah, Pemilu, SOP groups and workflows).
 
     Transactional tests (browser, concurrency) end by flushing every table, and pytest-django runs
     them after the others; the next transactional test then starts from this baseline again.
@@ -37,6 +37,7 @@ def ensure_baseline() -> None:
         )
     import_module("kpu_pages.migrations.0002_create_homepage").create_homepage(apps, None)
     import_module("kpu_pages.migrations.0004_load_wilayah").load(apps, None)
+    import_module("kpu_pages.migrations.0011_load_pemilu").load(apps, None)
     import_module("sop_workflow.migrations.0002_setup_sop").forwards(apps, None)
 
 

@@ -32,7 +32,7 @@ def load_demo_content() -> int:
     return created
 
 
-#: The header navigation, in the order readers look for things; Kontak lives in the footer.
+#: The header navigation, in the order readers look for things; every section is in it.
 SECTION_ORDER = [
     "berita",
     "pengumuman",
@@ -46,7 +46,6 @@ SECTION_ORDER = [
     "ppid",
     "kontak",
 ]
-NOT_IN_MENU = {"kontak"}
 
 
 def _order_sections(home) -> None:
@@ -64,6 +63,7 @@ def _order_sections(home) -> None:
                 page.refresh_from_db()
                 page.move(home, pos="last-child")
     for page in children:
-        if page.slug in NOT_IN_MENU and page.show_in_menus:
-            page.show_in_menus = False
+        # a demo site made before Kontak joined the header menu gets it there too
+        if page.slug in SECTION_ORDER and not page.show_in_menus:
+            page.show_in_menus = True
             page.save(update_fields=["show_in_menus"])

@@ -21,7 +21,7 @@ from wagtail.search import index
 from kpu_pages.blocks import BaseStreamBlock
 from sop_workflow.routing import SOPRoutedPageMixin
 
-from .base import IndexPage, TaggedPageMixin
+from .base import IndexPage, TaggedPageMixin, pemilu_panel
 from .news import tabbed
 
 HOME_ANNOUNCEMENTS = 5
@@ -167,7 +167,7 @@ class PengumumanPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
         FieldPanel("body"),
         InlinePanel("lampiran", heading=_("Lampiran"), label=_("lampiran")),
     ]
-    taxonomy_panels = [FieldPanel("wilayah"), FieldPanel("pemilu")]
+    taxonomy_panels = [FieldPanel("wilayah"), pemilu_panel()]
     edit_handler = tabbed(content_panels, taxonomy_panels)
     search_fields = [
         *Page.search_fields,

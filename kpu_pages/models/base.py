@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -68,7 +71,7 @@ def paginate(request, queryset, per_page: int = LISTING_PAGE_SIZE):
         return paginator.page(paginator.num_pages or 1)
 
 
-class IndexPage(Page):
+class IndexPage(SOPRoutedPageMixin, Page):
     """A listing of one content kind, newest first, ten to a page."""
 
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
@@ -118,6 +121,62 @@ class TaggedPageMixin(models.Model):
         abstract = True
 
 
+def pemilu_panel() -> FieldPanel:
+    """The Pemilu field of every tagged page: one checkbox per election (Referensi > Pemilu)."""
+    return FieldPanel(
+        "pemilu",
+        heading=_("Pemilu atau pemilihan"),
+        help_text=_(
+            "Pemilu atau pemilihan yang dibahas. Kosongkan bila tidak membahas pemilu tertentu. "
+            "Daftarnya diatur di menu Referensi > Pemilu."
+        ),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+@dataclass(frozen=True)
+class NewsWording:
+    """What the edit form of one news-like kind calls the shared fields (labels and help texts).
+
+    Berita, Liputan Kegiatan and Artikel share ``NewsBase``'s fields; only the words differ, so they
+    are set on each kind's panels rather than on the fields (which would need a migration).
+    """
+
+    tanggal: str
+    tanggal_help: str
+    kota: str
+    kota_help: str
+    lead: str
+    lead_help: str
+
+    def panels(self) -> list:
+        return [
+            *Page.content_panels,
+            MultiFieldPanel(
+                [
+                    FieldPanel("tanggal", heading=self.tanggal, help_text=self.tanggal_help),
+                    FieldPanel("kota", heading=self.kota, help_text=self.kota_help),
+                ],
+                heading=_("Waktu dan tempat"),
+            ),
+            FieldPanel("lead", heading=self.lead, help_text=self.lead_help),
+            MultiFieldPanel(
+                [FieldPanel("feature_image"), FieldPanel("feature_image_alt")], heading=_("Gambar utama")
+            ),
+            FieldPanel("body"),
+        ]
+
+
+BERITA_WORDING = NewsWording(
+    tanggal=_("Tanggal dan waktu berita (WIB)"),
+    tanggal_help=_("Waktu berita, dalam WIB."),
+    kota=_("Kota (dateline)"),
+    kota_help=_("Kota tempat berita dibuat, ditulis di awal teras berita. Contoh: Semarang"),
+    lead=_("Teras berita"),
+    lead_help=_("Satu atau dua kalimat inti, tampil di daftar dan pratinjau."),
+)
+
+
 class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
     """Berita, Liputan Kegiatan and Artikel share these fields."""
 
@@ -157,19 +216,12 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
         max_num=6,
     )
 
-    content_panels = [
-        *Page.content_panels,
-        MultiFieldPanel([FieldPanel("tanggal"), FieldPanel("kota")], heading=_("Waktu dan tempat")),
-        FieldPanel("lead"),
-        MultiFieldPanel(
-            [FieldPanel("feature_image"), FieldPanel("feature_image_alt")], heading=_("Gambar utama")
-        ),
-        FieldPanel("body"),
-    ]
+    #: the Berita wording; Liputan Kegiatan and Artikel build their own from ``NewsWording``
+    content_panels = BERITA_WORDING.panels()
     taxonomy_panels = [
         FieldPanel("tags"),
         FieldPanel("wilayah"),
-        FieldPanel("pemilu"),
+        pemilu_panel(),
         FieldPanel("related_pages"),
     ]
     search_fields = [

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from kpu_pages.data_tables import csv_rows, format_number, parse_document
+from kpu_pages.data_tables import column_decimals, csv_rows, format_number, parse_document
 from sop_workflow.routing import SOPRoutedPageMixin
 
 from .base import IndexPage
@@ -87,6 +87,7 @@ class DataTable(Orderable):
         """Parse the source document into ``data``; errors are reported on the document field."""
         try:
             self.data = parse_document(self.document).as_json()
+            self.__dict__.pop("decimals", None)  # worked out again from the new rows
         except ValidationError as error:
             raise ValidationError({"document": error.messages}) from error
 
@@ -98,11 +99,24 @@ class DataTable(Orderable):
             for text, numeric in zip(self.data.get("headers", []), self.data.get("numeric", []), strict=False)
         ]
 
+    @cached_property
+    def decimals(self) -> list[int]:
+        """Per value column: the decimals its numbers are shown with, the same down the column
+        (total row included), so that the digits line up under each other."""
+        rows = [row["values"] for row in self.data.get("rows", [])]
+        if self.data.get("total"):
+            rows.append(self.data["total"]["values"])
+        numeric = self.data.get("numeric", [])[1:]
+        return [
+            column_decimals(row[col] for row in rows if col < len(row)) if is_number else 0
+            for col, is_number in enumerate(numeric)
+        ]
+
     def _cells(self, values: list[Any]) -> list[dict[str, Any]]:
         numeric = self.data.get("numeric", [])[1:]
         return [
-            {"text": format_number(value) if is_number else value, "numeric": is_number}
-            for value, is_number in zip(values, numeric, strict=False)
+            {"text": format_number(value, decimals) if is_number else value, "numeric": is_number}
+            for value, is_number, decimals in zip(values, numeric, self.decimals, strict=False)
         ]
 
     @property
@@ -140,7 +154,7 @@ class DataTable(Orderable):
             bars.append(
                 {
                     "label": row["nama"].replace("Kabupaten ", "Kab. "),
-                    "value": format_number(value),
+                    "value": format_number(value, self.decimals[column - 1]),
                     "y": y,
                     "width": width,
                     "text_y": y + CHART_BAR_HEIGHT - 2,

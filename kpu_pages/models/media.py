@@ -22,7 +22,7 @@ from wagtail.search import index
 from kpu_pages.blocks import CaptionedImageBlock, VideoEmbedBlock
 from sop_workflow.routing import SOPRoutedPageMixin
 
-from .base import LISTING_IMAGE_FILTERS, IndexPage, TaggedPageMixin
+from .base import LISTING_IMAGE_FILTERS, IndexPage, TaggedPageMixin, pemilu_panel
 from .news import tabbed
 
 #: the renditions the gallery's <picture> elements use (see dokumentasi_page.html)
@@ -98,7 +98,7 @@ class DokumentasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
         FieldPanel("deskripsi"),
         FieldPanel("galeri"),
     ]
-    taxonomy_panels = [FieldPanel("wilayah"), FieldPanel("pemilu")]
+    taxonomy_panels = [FieldPanel("wilayah"), pemilu_panel()]
     edit_handler = tabbed(content_panels, taxonomy_panels)
     search_fields = [
         *Page.search_fields,
@@ -255,7 +255,7 @@ class BahanSosialisasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
         InlinePanel("berkas", heading=_("Berkas"), label=_("berkas")),
         FieldPanel("video"),
     ]
-    taxonomy_panels = [FieldPanel("pemilu"), FieldPanel("wilayah")]
+    taxonomy_panels = [pemilu_panel(), FieldPanel("wilayah")]
     edit_handler = tabbed(content_panels, taxonomy_panels)
     search_fields = [
         *Page.search_fields,

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.images.models import Image
 from wagtail.models import Page
 
-from .base import LISTING_IMAGE_FILTERS, IndexPage, NewsBase
+from .base import LISTING_IMAGE_FILTERS, IndexPage, NewsBase, NewsWording
 
 
 def tabbed(content, taxonomy=None):
@@ -77,12 +77,20 @@ class LiputanKegiatanPage(NewsBase):
     tempat_kegiatan = models.CharField(_("tempat kegiatan"), max_length=200)
 
     parent_page_types = ["kpu_pages.LiputanKegiatanIndexPage"]
+    wording = NewsWording(
+        tanggal=_("Tanggal dan waktu terbit (WIB)"),
+        tanggal_help=_("Waktu liputan diterbitkan, dalam WIB. Tanggal kegiatannya diisi di bagian Kegiatan."),
+        kota=_("Kota (dateline)"),
+        kota_help=_("Kota tempat liputan dibuat. Contoh: Semarang"),
+        lead=_("Ringkasan liputan"),
+        lead_help=_("Satu atau dua kalimat: kegiatan apa, siapa, di mana. Tampil di daftar dan pratinjau."),
+    )
     content_panels = [
-        *NewsBase.content_panels[:2],
+        *wording.panels()[:2],
         MultiFieldPanel(
             [FieldPanel("tanggal_kegiatan"), FieldPanel("tempat_kegiatan")], heading=_("Kegiatan")
         ),
-        *NewsBase.content_panels[2:],
+        *wording.panels()[2:],
     ]
     edit_handler = tabbed(content_panels, NewsBase.taxonomy_panels)
     template = "kpu_pages/berita_page.html"
@@ -117,10 +125,18 @@ class ArtikelPage(NewsBase):
     )
 
     parent_page_types = ["kpu_pages.ArtikelIndexPage"]
+    wording = NewsWording(
+        tanggal=_("Tanggal dan waktu terbit (WIB)"),
+        tanggal_help=_("Waktu artikel diterbitkan, dalam WIB."),
+        kota=_("Kota penulisan"),
+        kota_help=_("Kota tempat artikel ditulis. Contoh: Semarang"),
+        lead=_("Ringkasan artikel"),
+        lead_help=_("Satu atau dua kalimat yang menggambarkan isi artikel. Tampil di daftar dan pratinjau."),
+    )
     content_panels = [
-        *NewsBase.content_panels[:2],
+        *wording.panels()[:2],
         MultiFieldPanel([FieldPanel("penulis"), FieldPanel("bio_penulis")], heading=_("Penulis")),
-        *NewsBase.content_panels[2:],
+        *wording.panels()[2:],
     ]
     edit_handler = tabbed(content_panels, NewsBase.taxonomy_panels)
     template = "kpu_pages/berita_page.html"

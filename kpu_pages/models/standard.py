@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
+from sop_workflow.routing import SOPRoutedPageMixin
 
 from .base import IndexPage
 
@@ -125,7 +126,7 @@ class ProfilPage(SectionIndexPage):
         verbose_name_plural = _("profil (halaman bagian)")
 
 
-class StandardPage(SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class StandardPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     """A plain page of text: Visi dan Misi, Tugas dan Fungsi, Profil PPID, Maklumat, ..."""
 
     body = StreamField(BaseStreamBlock(), verbose_name=_("isi"), blank=True)
@@ -197,7 +198,7 @@ class AnggotaKomisioner(Orderable):
             raise ValidationError(errors)
 
 
-class AnggotaPage(SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class AnggotaPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     """The commissioners, as a grid of cards."""
 
     content_panels = [
@@ -223,7 +224,7 @@ class AnggotaPage(SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__
         return list(queryset)
 
 
-class StrukturOrganisasiPage(SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class StrukturOrganisasiPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     """The organisation chart: an image with a long description, and the same structure as text."""
 
     gambar = models.ForeignKey(
@@ -291,7 +292,7 @@ class StrukturOrganisasiPage(SectionChildMixin, IntroMixin, Page):  # noqa: DJ00
 
 
 # --- Kontak --------------------------------------------------------------------------------
-class KontakPage(IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class KontakPage(SOPRoutedPageMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     """Contact details; empty fields fall back to the official identity in ``settings.KPU_IDENTITY``."""
 
     alamat = models.TextField(
@@ -359,6 +360,8 @@ class KontakPage(IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     parent_page_types = ["kpu_pages.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+    #: a reader on a phone looks for Kontak in the header menu, not at the foot of the page
+    show_in_menus_default = True
     template = "kpu_pages/kontak_page.html"
 
     class Meta:
@@ -537,7 +540,7 @@ class InformasiPublik(Orderable):
             raise ValidationError({"tautan" if self.tautan else "dokumen": message})
 
 
-class DaftarInformasiPublikPage(SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class DaftarInformasiPublikPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     """The DIP: one table per category of public information."""
 
     keterangan = RichTextField(

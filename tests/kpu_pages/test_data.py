@@ -552,3 +552,34 @@ def test_xlsx_declaring_a_sheet_of_a_million_rows_and_16384_columns_reads_only_i
                 content = content.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"')
             archive.writestr(info.filename, content)
     assert read_bytes(buffer.getvalue(), "luas.xlsx") == [["Wilayah", "Jumlah"], ["Kota Tegal", 7]]
+
+
+# --- numbers line up ---------------------------------------------------------------------------
+TPS_CSV = (
+    "Wilayah,Jumlah TPS,Rata-rata Pemilih per TPS,Keterangan\n"
+    'Kota Semarang,"3.120","8",lengkap\n'
+    'Kab. Cilacap,"2.950","7,1",lengkap\n'
+    '33.72,"1.004","12,25",-\n'
+    'Jumlah,"7.074","9",\n'
+)
+
+
+def test_numbers_of_a_column_show_the_same_decimals_and_sit_on_the_right(client, data_index):
+    page = make_page(data_index, content=TPS_CSV, name="tps.csv", title="TPS per kabupaten/kota")
+    html = client.get(page.url).content.decode()
+    body = html[html.index("<tbody>") : html.index("</tfoot>")]
+    rows = [re.findall(r"<td([^>]*)>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+    averages = [cells[1][1] for cells in rows]
+    assert averages == ["8,00", "7,10", "12,25", "9,00"]  # the total row too
+    assert [cells[0][1] for cells in rows] == ["3.120", "2.950", "1.004", "7.074"]  # whole numbers stay whole
+    for cells in rows:
+        assert cells[0][0] == cells[1][0] == ' class="num"'  # right-aligned (static/css/site.css)
+        assert cells[2][0] == ""  # the text column stays on the left
+
+
+def test_chart_values_are_written_like_their_column(client, data_index):
+    page = make_page(
+        data_index, content='Wilayah,Rata-rata\nKota Semarang,8\nKab. Cilacap,"7,1"\n', name="r.csv"
+    )
+    svg = re.search(r"<svg[^>]*>.*?</svg>", client.get(page.url).content.decode(), re.S).group(0)
+    assert re.findall(r'class="data-chart__value">([^<]*)<', svg) == ["8,0", "7,1"]

@@ -141,7 +141,8 @@ def test_after_each_approval_the_dashboard_names_the_next_step_and_at_last_the_l
     sessions = Sessions(sop_users)
     submit(sessions, sop_users[Role.PENGAMPU], page)
     expected_next = ["Web Admin: koreksi", "Sub Koordinator", "Kabag HTH", "Web Admin: unggah"]
-    for role, following in zip((Role.PENGELOLA, Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH), expected_next):
+    roles = (Role.PENGELOLA, Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH)
+    for role, following in zip(roles, expected_next, strict=True):
         _, response = decide(sessions, sop_users[role], page, "approve")
         dashboard = sessions.of(sop_users[role]).get(response.url).content.decode()
         assert "Langkah berikutnya: " + following in dashboard, role
