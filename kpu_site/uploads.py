@@ -55,6 +55,10 @@ OOXML_MAIN_PART = {
 #: the image fields whose change calls for new renditions
 RENDITION_FIELDS = {"file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"}
 #: why a file used by published or in-review content stays as it is (shown on the file field)
+DOCUMENT_TITLE_IN_USE = (
+    "Judul dokumen ini tampil di halaman yang sudah terbit atau sedang ditinjau, sehingga tidak dapat "
+    "diubah di sini. Unggah dokumen baru dengan judul yang benar, lalu pilih di halamannya."
+)
 DOCUMENT_IN_USE = (
     "Berkas dokumen ini dipakai oleh konten yang sudah terbit atau sedang ditinjau, sehingga tidak dapat "
     "diganti. Unggah penggantinya sebagai dokumen baru, lalu pilih dokumen baru itu di halamannya: "
@@ -129,14 +133,14 @@ def _check_csv(uploaded, name: str) -> None:
         raise _message(name, "berkas .csv berisi HTML atau SVG, bukan tabel.")
 
 
-def refuse_changes_to_what_is_in_use(form, fields: set[str], message: str) -> None:
-    """Put ``message`` on the file field when ``fields`` of an existing, in-use file were changed."""
-    if form.instance.pk is None or not (fields & set(form.changed_data)) or form.has_error("file"):
+def refuse_changes_to_what_is_in_use(form, fields: set[str], message: str, field: str = "file") -> None:
+    """Put ``message`` on ``field`` when ``fields`` of an existing, in-use file were changed."""
+    if form.instance.pk is None or not (fields & set(form.changed_data)) or form.has_error(field):
         return
     from sop_workflow.media import in_use
 
     if in_use(form.instance):
-        form.add_error("file", ValidationError(message, code="in_use"))
+        form.add_error(field, ValidationError(message, code="in_use"))
 
 
 def validate_document_file(uploaded) -> None:
@@ -195,6 +199,8 @@ class SafeDocumentForm(BaseDocumentForm):
     def clean(self):
         cleaned_data = super().clean()
         refuse_changes_to_what_is_in_use(self, {"file"}, DOCUMENT_IN_USE)
+        # A document's title is the link text public pages show: it changes only with a new document.
+        refuse_changes_to_what_is_in_use(self, {"title"}, DOCUMENT_TITLE_IN_USE, field="title")
         return cleaned_data
 
 

@@ -10,10 +10,11 @@ class SopWorkflowConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from sop_workflow import archive, enforcement, notifications, revisions
+        from sop_workflow import archive, enforcement, media, notifications, revisions
 
         enforcement.install()
         checks.register(enforcement.check_publish_guard)
         revisions.connect()
+        media.connect()
         notifications.connect()
         archive.connect()

@@ -28,6 +28,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, TaskSta
 from wagtail.signals import workflow_approved, workflow_cancelled
 
 from sop_workflow.clock import WIB, WorkCalendar
+from sop_workflow.enforcement import approved_revision
 from sop_workflow.models import GENESIS_HASH, ArsipPersetujuan, ArsipRantai, SOPTask, SOPTaskState
 from sop_workflow.revision_diff import content_hash, revision_hash, summarise_changes
 from sop_workflow.sop import ROLES, SOP_IDENTITY
@@ -332,14 +333,17 @@ def freeze_workflow(workflow_state: WorkflowState, user=None) -> ArsipPersetujua
     if page is None:
         return None
     page = page.specific
-    live = page.live_revision
+    # What the chain published (or scheduled): the last content step's approval, not the live row,
+    # which a scheduled publication has not replaced yet.
+    published = approved_revision(workflow_state) or page.live_revision
+    shown = published.as_object() if published else page
     return append(
         **_sop_fields(),
-        **_content_fields(page),
+        **_content_fields(shown),
         **_run_fields(workflow_state),
-        revision_id=page.live_revision_id,
-        revision_hash=revision_hash(live) if live else "",
-        files=published_files(page),
+        revision_id=published.pk if published else None,
+        revision_hash=revision_hash(published) if published else "",
+        files=published_files(shown),
         outcome=ArsipPersetujuan.OUTCOME_PUBLISHED,
         **_person_fields("published_by", user),
         **_person_fields("ended_by", user),

@@ -83,7 +83,8 @@ def in_use(obj) -> bool:
     """True when published or in-review content shows this document or image: a page's stored row
     (reference index), the latest revision of a page in moderation or sent back for changes, or any
     revision an approval step was given or judged (``TaskState.revision``,
-    ``SOPTaskState.judged_revision``). Revisions older than the file cannot refer to it: not read."""
+    ``SOPTaskState.judged_revision``) or that is scheduled to go live. Revisions older than the file
+    cannot refer to it: not read."""
     page_type = ContentType.objects.get_for_model(Page)
     if ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).exists():
         return True
@@ -96,9 +97,38 @@ def in_use(obj) -> bool:
     started_with = TaskState.objects.values("revision_id")
     judged = SOPTaskState.objects.values("judged_revision_id")  # a reviewer's own correction included
     revisions = Revision.objects.filter(
-        Q(pk__in=list(latest)) | Q(pk__in=started_with) | Q(pk__in=judged), created_at__gte=obj.created_at
+        Q(pk__in=list(latest))
+        | Q(pk__in=started_with)
+        | Q(pk__in=judged)
+        | Q(approved_go_live_at__isnull=False),  # scheduled to go live
+        created_at__gte=obj.created_at,
     ).order_by("-pk")
     for revision in revisions.iterator():
         if revision.content_object is not None and refers_to(revision.as_object(), obj):
             return True
     return False
+
+
+IN_USE_DELETE_MESSAGE = (
+    "Berkas ini dipakai oleh konten yang terbit atau sedang dalam alur SOP, sehingga tidak dapat dihapus. "
+    "Ganti dulu berkasnya di halaman itu melalui alur SOP."
+)
+
+
+def refuse_deleting_what_is_in_use(sender, instance, **kwargs) -> None:
+    """pre_delete of documents and images: what published or in-review content shows stays."""
+    from django.core.exceptions import PermissionDenied
+
+    if in_use(instance):
+        raise PermissionDenied(IN_USE_DELETE_MESSAGE)
+
+
+def connect() -> None:
+    from django.db.models.signals import pre_delete
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    for model in (get_document_model(), get_image_model()):
+        uid = f"sop_in_use_{model.__name__}"
+        pre_delete.connect(refuse_deleting_what_is_in_use, sender=model, dispatch_uid=uid)

@@ -114,7 +114,10 @@ def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
             "page": page,
             "step": task,
             "standard_minutes": getattr(instance, "standard_minutes", task.standard_minutes),
-            "review_url": admin_url(review_url(page, task)),
+            # The publishing step acts from the dashboard (approve and publish, or preview first).
+            "review_url": admin_url(
+                reverse("wagtailadmin_home") if task.publishes else review_url(page, task)
+            ),
             "submitted_by": workflow_state.requested_by,
             **previous_step_context(workflow_state, instance),
         },
@@ -241,6 +244,10 @@ def notify_run_ended(workflow_state: WorkflowState, outcome: str, user, reason: 
         .exclude(finished_by=None)
         .select_related("finished_by")
     ]
+    current = workflow_state.current_task_state
+    if current is not None:  # the step whose queue it just left
+        groups = current.task.specific.groups.all()
+        reviewers += list(get_user_model().objects.filter(groups__in=groups).distinct())
     send(
         "run_ended",
         {

@@ -59,10 +59,12 @@ def replace_one_tap_endings(menu_items, request, context):
     menu_items[:] = [
         item for item in menu_items if not isinstance(item, CancelWorkflowMenuItem | RestartWorkflowMenuItem)
     ]
-    menu_items.extend(
+    # Wagtail has already dropped the items not shown; ours are checked here the same way.
+    items = (
         run_end.EndRunMenuItem(ending, order=900 + index)
         for index, ending in enumerate((run_end.WITHDRAW, run_end.CANCEL, run_end.RESTART))
     )
+    menu_items.extend(item for item in items if item.is_shown({**context, "request": request}))
 
 
 class ResubmitMenuItem(SubmitForModerationMenuItem):
@@ -91,6 +93,21 @@ def name_the_step_a_resubmission_goes_to(menu_items, request, context):
 @hooks.register("before_edit_page")
 def refuse_one_tap_endings(request, page):
     return run_end.refuse_one_tap_endings(request, page)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_a_page_in_the_chain(request, page):
+    """A run ends with a reason and a record (withdraw / cancel), never by deleting its page."""
+    if page.current_workflow_state is None:
+        return None
+    messages.error(
+        request,
+        _(
+            "Halaman ini sedang dalam alur SOP. Tarik konsep atau batalkan alurnya dulu (dengan alasan, "
+            "dicatat di Arsip Persetujuan), baru hapus halamannya."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("before_edit_page")

@@ -190,7 +190,8 @@ class SOPTask(AbstractGroupApprovalTask):
             SOPTaskState.objects.filter(pk=task_state.pk).update(judged_revision=judged)
             if isinstance(task_state, SOPTaskState):
                 task_state.judged_revision = judged
-        super().on_action(task_state, user, action_name, **kwargs)
+        # Only what the action's form declares: a crafted "update": false would stall the run.
+        super().on_action(task_state, user, action_name, comment=kwargs.get("comment") or "")
         if getattr(obj, "locked", False) and obj.locked_by_id == user.pk:
             # A reviewer's lock ends with their decision: it must never keep the author from saving.
             type(obj).objects.filter(pk=obj.pk).update(locked=False, locked_by=None, locked_at=None)

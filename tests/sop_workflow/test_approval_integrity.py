@@ -435,3 +435,44 @@ def django_capture_on_commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+# --- routes found by an insider's attack ------------------------------------------------------------
+def test_the_author_cannot_slip_a_revision_in_mid_chain_through_the_admin_api(draft, sop_users):
+    author = login(sop_users[Role.PENGAMPU])
+    edit(author, fresh(draft), title="TEKS SELUNDUPAN")
+    hidden = fresh(draft).get_latest_revision()
+    submit(draft, sop_users, title="Hasil rapat pleno terbuka")
+    approve_until(draft, sop_users, SHORT, stop_at="kabag")
+    response = author.post(
+        f"/admin/api/main/pages/{draft.pk}/action/revert_to_page_revision/",
+        {"revision_id": hidden.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    approve_until(draft, sop_users, SHORT[3:])
+    assert "SELUNDUPAN" not in public_html(draft)
+
+
+def test_crafted_extra_data_cannot_stall_the_run(draft, sop_users):
+    import json
+
+    submit(draft, sop_users)
+    data = news_form_data(fresh(draft))
+    data.update(
+        {
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"update": False}),
+        }
+    )
+    login(sop_users[Role.PENGELOLA]).post(reverse("wagtailadmin_pages:edit", args=[draft.pk]), data)
+    assert current_step(draft) == "validasi", "the approval must move the run on"
+
+
+def test_a_page_in_the_chain_is_not_deleted_without_ending_its_run(draft, sop_users):
+    submit(draft, sop_users)
+    approve_until(draft, sop_users, SHORT, stop_at="tekmas")
+    response = login(sop_users[Role.PENGAMPU]).post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
+    assert response.status_code == 302
+    assert Page.objects.filter(pk=draft.pk).exists() and current_step(draft) == "tekmas"
