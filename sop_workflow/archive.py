@@ -90,6 +90,10 @@ def format_seconds(seconds: int | None) -> str:
     return format_duration(dt.timedelta(seconds=seconds))
 
 
+def person_username(user) -> str:
+    return user.get_username() if user is not None else ""
+
+
 def person_name(user) -> str:
     if user is None:
         return ""
@@ -158,13 +162,22 @@ def step_entries(workflow_state: WorkflowState, calendar: WorkCalendar | None = 
     calendar = calendar or WorkCalendar.load()
     states = list(
         SOPTaskState.objects.filter(workflow_state=workflow_state)
-        .select_related("finished_by")
+        .select_related("finished_by", "revision", "judged_revision")
         .order_by("started_at", "pk")
     )
     tasks = {task.pk: task for task in SOPTask.objects.filter(pk__in={state.task_id for state in states})}
     book = RevisionBook(workflow_state, states)
     entries = []
+    previous = None
     for order, state in enumerate(states, start=1):
+        # What the author changed in answer to a request for changes, before this step received it.
+        author_changes = (
+            summarise_changes(previous.judged_revision or previous.revision, state.revision)
+            if previous is not None and previous.status == TaskState.STATUS_REJECTED
+            else []
+        )
+        previous = state
+        cancelled = state.status == TaskState.STATUS_CANCELLED
         task = tasks.get(state.task_id)
         role = ROLES.get(task.role) if task else None  # type: ignore[call-overload]
         end = state.finished_at
@@ -178,10 +191,12 @@ def step_entries(workflow_state: WorkflowState, calendar: WorkCalendar | None = 
                 "step_name": task.name if task else "",
                 "sop_step": task.sop_step if task else None,
                 "role": role.group_name if role else "",
-                "person_name": person_name(state.finished_by),
-                "person_username": state.finished_by.get_username() if state.finished_by else "",
+                # A cancelled step was decided by nobody at that step: who ended the run is the record's.
+                "person_name": "" if cancelled else person_name(state.finished_by),
+                "person_username": person_username(None if cancelled else state.finished_by),
                 "status": state.status,
                 "decision": DECISIONS.get(state.status, state.status),
+                "author_changes": author_changes,
                 "comment": state.comment or "",
                 "started_at": state.started_at.astimezone(WIB).isoformat(),
                 "finished_at": end.astimezone(WIB).isoformat() if end else None,

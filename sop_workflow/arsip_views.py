@@ -82,6 +82,8 @@ class ArsipFilterSet(WagtailFilterSet):
 
 class OutsideSopColumn(Column):
     def get_value(self, instance: ArsipPersetujuan) -> str:
+        if not archive_export.is_published(instance):
+            return "—"  # a cancelled or restarted run was never published
         return str(_("DI LUAR SOP")) if instance.outside_sop else str(_("melalui SOP"))
 
 

@@ -72,6 +72,7 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         min_length=MIN_REASON_LENGTH,
         max_length=2000,
+        help_text=gettext_lazy("Minimal 10 karakter. Alasan ini tersimpan di Arsip Persetujuan."),
         error_messages={
             "required": gettext_lazy("Tuliskan alasannya."),
             "min_length": gettext_lazy("Alasan terlalu singkat: tuliskan minimal %(limit_value)d karakter."),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +95,11 @@ def name_the_step_a_resubmission_goes_to(menu_items, request, context):
 @hooks.register("before_edit_page")
 def refuse_one_tap_endings(request, page):
     return run_end.refuse_one_tap_endings(request, page)
+
+
+@hooks.register("insert_global_admin_css")
+def sop_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/sop_admin.css"))
 
 
 @hooks.register("before_delete_page")

@@ -476,3 +476,17 @@ def test_a_page_in_the_chain_is_not_deleted_without_ending_its_run(draft, sop_us
     response = login(sop_users[Role.PENGAMPU]).post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
     assert response.status_code == 302
     assert Page.objects.filter(pk=draft.pk).exists() and current_step(draft) == "tekmas"
+
+
+def test_the_record_shows_what_the_author_changed_in_answer_to_a_request(draft, sop_users, superuser):
+    submit(draft, sop_users)
+    approve_until(draft, sop_users, SHORT, stop_at="kabag")
+    act(login(sop_users[Role.KABAG_HTH]), draft, "reject", comment="Judulnya kurang jelas.")
+    submit(draft, sop_users, title="Hasil rapat pleno terbuka KPU Jateng")
+    approve_until(draft, sop_users, SHORT[3:])
+    record = ArsipPersetujuan.objects.get(page_id=draft.pk)
+    answered = [step for step in record.steps if step["author_changes"]]
+    assert [step["step_key"] for step in answered] == ["kabag"]
+    assert any("Hasil rapat pleno terbuka KPU Jateng" in line for line in answered[0]["author_changes"])
+    html = login(superuser).get(reverse("sop_arsip:detail", args=[record.pk])).content.decode()
+    assert "perubahan penulis" in html
