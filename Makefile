@@ -11,22 +11,31 @@ PORT ?= 8000
 BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint check pytest migrate clean messages backup restore
+.PHONY: help install install-run run serve test lint check pytest migrate clean messages backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt package.json
+RUN_STAMP := $(VENV)/.installed-run
+
+# What running the site needs (requirements.txt); `make test` adds the test tools and npm packages.
+$(RUN_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP) requirements-dev.txt package.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@# axe-core for the accessibility tests (test-only; skipped locally when npm is missing)
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned requirements
+install: $(STAMP) ## Create .venv and install the pinned requirements and the test tools
 
-migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
+install-run: $(RUN_STAMP) ## Create .venv and install only what running the site needs
+
+migrate: install-run ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
 	$(MANAGE) migrate --noinput
 
 run: migrate ## Set up everything and serve the site with demo content at http://127.0.0.1:8000/
@@ -55,10 +64,10 @@ pytest: install ## The pytest suite only
 
 test: lint check pytest ## Set up and run everything CI runs on SQLite: ruff, checks, pytest
 
-backup: install ## Back up the database (pg_dump) and media (MEDIA_ROOT or S3) into var/backups/<time>/
+backup: install-run ## Back up the database (pg_dump) and media (MEDIA_ROOT or S3) into var/backups/<time>/
 	$(BIN)/python bin/backup
 
-restore: install ## Restore BACKUP=var/backups/<time> into the (new, empty) database and media of the settings
+restore: install-run ## Restore BACKUP=var/backups/<time> into the (new, empty) database and media of the settings
 	@test -n "$(BACKUP)" || { echo "Pemakaian: make restore BACKUP=var/backups/<waktu>"; exit 2; }
 	$(BIN)/python bin/restore "$(BACKUP)"
 
