@@ -137,10 +137,12 @@ class SOPTask(AbstractGroupApprovalTask):
         approve_comment = (
             _("Setujui dan terbitkan dengan komentar") if self.publishes else _("Setujui dengan komentar")
         )
+        # Approval first, the request for changes last and apart (it opens a dialog for the note): one
+        # tap approves, and the two are never next to each other.
         return [
-            ("reject", _("Minta perbaikan"), True),
             ("approve", approve, False),
             ("approve", approve_comment, True),
+            ("reject", _("Minta perbaikan…"), True),
         ]
 
     def get_form_for_action(self, action):

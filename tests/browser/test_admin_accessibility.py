@@ -96,7 +96,7 @@ def screens(site):
     return [
         ("dasbor", "/admin/", None),
         ("dialog-setujui", "/admin/", open_dialog("Setujui dengan komentar")),
-        ("dialog-minta-perbaikan", "/admin/", open_dialog("Minta perbaikan")),
+        ("dialog-minta-perbaikan", "/admin/", open_dialog("Minta perbaikan…")),
         ("edit-dalam-moderasi", f"/admin/pages/{waiting.pk}/edit/", None),
         # The reviewer follows the workflow of the page at their step; its page history (revisions)
         # is for those who may edit the page (docs/security.md, "Hak akses"), so the author reads it.
