@@ -1,7 +1,9 @@
-"""The code forms of the 2FA steps: the app's 6-digit code (numeric keypad) and a recovery code."""
+"""The sign-in forms: Wagtail's login with a labelled password, and the 2FA steps' code forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 #: what a phone needs to open its number pad and offer the code from an SMS or app autofill
 NUMERIC_CODE_ATTRS = {
@@ -46,3 +48,12 @@ class EnrolForm(CodeForm):
         error_messages={"required": _("Masukkan kode 6 digit dari aplikasi autentikator.")},
         widget=forms.TextInput(attrs=NUMERIC_CODE_ATTRS),
     )
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form with a labelled password field: Wagtail gives it none, so Django showed
+    the field's name, "Password", in English whatever the language (WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

@@ -14,6 +14,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -208,18 +209,30 @@ class Sheet:
         return self.table([[self.p(key, "cell_bold"), self.p(value)] for key, value in rows], [38, 142])
 
 
+#: The commission's logo, shipped with the project (a PNG of static/img/logo-kpu.svg: ReportLab draws no SVG).
+LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo-kpu.png"
+
+
 def _letterhead(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import Spacer, Table
+    from reportlab.platypus import Image, Spacer, Table
 
     kpu = settings.KPU_IDENTITY
-    story = [
+    logo = Image(str(LOGO), width=16 * mm, height=16 * mm)
+    heading = [
         sheet.p(kpu["long_name"].upper(), "head"),
         sheet.p(
             f"{kpu['address']} · Telp. {kpu['telephone']} · Faks. {kpu['fax']} · {kpu['email']}", "centre"
         ),
-        Spacer(1, 3 * mm),
+    ]
+    story = [
+        Table(
+            [[logo, heading]],
+            colWidths=[20 * mm, 160 * mm],
+            style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+        ),
+        Spacer(1, 2 * mm),
         Table(
             [[""]],
             colWidths=[180 * mm],
@@ -242,17 +255,30 @@ def _sop_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
         ("Nomor SOP", record.sop_number),
         ("Berlaku sejak", format_date(record.sop_effective_on)),
     ]
-    legal = [[sheet.p(f"{number}."), sheet.p(text)] for number, text in enumerate(LEGAL_BASIS, start=1)]
+    legal = "\n".join(f"{number}. {text}" for number, text in enumerate(LEGAL_BASIS, start=1))
     return [
         sheet.section("Dasar"),
         sheet.key_values(rows),
         sheet.section("Dasar Hukum"),
-        sheet.table(legal, [8, 172]),
+        sheet.p(legal, "small"),
     ]
 
 
 STEP_HEADER = ["No.", "Langkah / peran", "Petugas", "Keputusan", "Komentar", "Waktu", "Durasi", "Mutu baku"]
 STEP_WIDTHS = [9, 33, 22, 19, 27, 33, 19, 18]
+
+
+def step_period(step: dict[str, Any]) -> str:
+    """ "7 Desember 2026, 09.00-09.25 WIB", or both dates when the step ran over days."""
+    start = format_datetime(step["started_at"])
+    if not step["finished_at"]:
+        return f"mulai {start}"
+    end = format_datetime(step["finished_at"])
+    start_day, _, start_time = start.partition(" pukul ")
+    end_day, _, end_time = end.partition(" pukul ")
+    if start_day == end_day:
+        return f"{start_day}, {start_time.removesuffix(' WIB')}-{end_time}"
+    return f"{start} s.d. {end}"
 
 
 def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
@@ -261,13 +287,11 @@ def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
     wall = format_seconds(step["wall_seconds"])
     main = [
         sheet.p(step["order"]),
-        sheet.p(f"{step['step_name']}\n{step['role']}"),
+        sheet.p(step["step_name"]),  # the step's name begins with its role
         sheet.p(person),
         sheet.p(step["decision"]),
         sheet.p(step["comment"]),
-        sheet.p(
-            f"mulai {format_datetime(step['started_at'])}\nselesai {format_datetime(step['finished_at'])}"
-        ),
+        sheet.p(step_period(step)),
         sheet.p(f"{format_seconds(step['office_seconds'])} jam kerja\n({wall} total)"),
         sheet.p(f"{step['standard_minutes']} menit\n{within_label(step)}"),
     ]
@@ -316,12 +340,12 @@ def _signature_block(sheet: Sheet, generated_at: dt.datetime) -> list[Any]:
     ]
     signature = [[sheet.p(line, "body")] for line in lines]
     signature += [
-        [Spacer(1, 18 * mm)],
+        [Spacer(1, 14 * mm)],
         [sheet.p("(....................................................)", "body")],
     ]
     signature += [[sheet.p("NIP. ..............................................", "body")]]
     block = Table([["", Table(signature, colWidths=[75 * mm])]], colWidths=[105 * mm, 75 * mm])
-    return [Spacer(1, 6 * mm), KeepTogether([block])]
+    return [Spacer(1, 3 * mm), KeepTogether([block])]
 
 
 def _integrity_section(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry, get_page_models
 
@@ -24,7 +26,7 @@ from sop_workflow.clock import WorkCalendar
 from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, build_report
 from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState
 from sop_workflow.progress import in_progress_states
-from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, Chain, Role
+from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, SOP_IDENTITY, Chain, Role
 
 #: Who may read the report, besides superusers: the web admin, who runs the chain day to day, and every
 #: approver from the sub-coordinator of Subbag Tekmas up (R4 supervises the website team of R2/R3).
@@ -76,27 +78,38 @@ class Criteria:
     chain: Chain | None
 
     @property
-    def period_label(self) -> str:
+    def period_text(self) -> str:
+        """ "01-10-2026 s.d. 30-10-2026" (dates of finishing, office time zone), or "seluruh waktu"."""
+
         def day(moment: dt.datetime) -> str:
             return timezone.localtime(moment).strftime("%d-%m-%Y")
 
         if self.start and self.end:
-            return f"periode {day(self.start)} s.d. {day(self.end)}"
+            return f"{day(self.start)} s.d. {day(self.end)}"
         if self.start:
-            return f"periode sejak {day(self.start)}"
+            return f"sejak {day(self.start)}"
         if self.end:
-            return f"periode sampai {day(self.end)}"
+            return f"sampai {day(self.end)}"
         return "seluruh waktu"
+
+    @property
+    def period_label(self) -> str:
+        text = self.period_text
+        return text if text == "seluruh waktu" else f"periode {text}"
+
+    @property
+    def filters_label(self) -> str:
+        """ "jenis Berita, alur SOP Ringkas", or "semua jenis konten, semua alur"."""
+        from kpu_pages.kinds import KINDS
+
+        parts = [f"jenis {KINDS[self.kind].label}" if self.kind in KINDS else "semua jenis konten"]
+        parts.append(f"alur {CHAINS[self.chain].workflow_name}" if self.chain else "semua alur")
+        return ", ".join(parts)
 
     @property
     def summary(self) -> str:
         """ "periode 01-10-2026 s.d. 30-10-2026, jenis Berita, alur SOP Ringkas" """
-        from kpu_pages.kinds import KINDS
-
-        parts = [self.period_label]
-        parts.append(f"jenis {KINDS[self.kind].label}" if self.kind in KINDS else "semua jenis konten")
-        parts.append(f"alur {CHAINS[self.chain].workflow_name}" if self.chain else "semua alur")
-        return ", ".join(parts)
+        return f"{self.period_label}, {self.filters_label}"
 
 
 def default_period() -> tuple[dt.datetime, dt.datetime]:
@@ -204,6 +217,29 @@ def filter_outside_chain(entries: QuerySet, criteria: Criteria) -> QuerySet:
     return entries
 
 
+# --- the exports -----------------------------------------------------------------------------------
+#: Excel in an Indonesian locale reads ";" as the field separator and "," as the decimal separator; the
+#: byte order mark makes it read the file as UTF-8 (otherwise "–" and names with accents are garbled).
+CSV_DELIMITER = ";"
+CSV_BOM = "\ufeff"
+XLSX_SHEET_TITLE = "Kepatuhan SOP"
+
+
+def csv_decimal(value: float) -> str:
+    """A non-integer number for the CSV: 87.5 -> "87,5", 469.0 -> "469,0" (no thousands separator)."""
+    text = repr(float(value))
+    if "e" in text or "E" in text or "n" in text:  # huge, tiny, inf or nan: write it out plainly
+        text = f"{value:f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def number_if_single(value):
+    """ "5" -> 5 for the XLSX, so one recorded standard is a number; "5, 10" stays text."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value or None
+
+
 # --- the view -------------------------------------------------------------------------------------
 class KepatuhanSOPView(ReportView):
     page_title = _("Kepatuhan SOP")
@@ -243,6 +279,15 @@ class KepatuhanSOPView(ReportView):
         "pending_late": _("Tertunda melewati mutu baku"),
     }
 
+    #: Numbers stay numbers: floats get a decimal comma in the CSV; one recorded standard is a number.
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        float: {SpreadsheetExportMixin.FORMAT_CSV: csv_decimal},
+    }
+    custom_field_preprocess = {
+        "recorded_standards_label": {SpreadsheetExportMixin.FORMAT_XLSX: number_if_single},
+    }
+
     def dispatch(self, request, *args, **kwargs):
         if not may_view_report(request.user):
             raise PermissionDenied
@@ -250,6 +295,63 @@ class KepatuhanSOPView(ReportView):
 
     def get_filename(self) -> str:
         return f"kepatuhan-sop-{timezone.localdate():%Y-%m-%d}"
+
+    def export_preamble(self) -> list[list[str]]:
+        """The lines before the table in both exports: what the figures cover and under which SOP."""
+        return [
+            ["Periode (tanggal selesai)", self.criteria.period_text],
+            ["Filter", self.criteria.filters_label],
+            ["Nomor SOP", SOP_IDENTITY.number],
+        ]
+
+    def stream_csv(self, queryset):
+        """As Wagtail's, after a BOM and the preamble, with ";" between fields (Indonesian Excel)."""
+        echo = Echo()
+        plain = csv.writer(echo, delimiter=CSV_DELIMITER)
+        yield CSV_BOM
+        for line in self.export_preamble():
+            yield plain.writerow(line)
+        yield plain.writerow([])
+        writer = csv.DictWriter(echo, fieldnames=self.list_export, delimiter=CSV_DELIMITER)
+        yield writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export})
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+    def write_xlsx(self, queryset, output):
+        """As Wagtail's, on a sheet named "Kepatuhan SOP", after the preamble and a blank row."""
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title=XLSX_SHEET_TITLE)
+        widths = {"A": 24, "B": 12, "C": 40, "D": 28}
+        for column, width in widths.items():
+            worksheet.column_dimensions[column].width = width
+        bold = Font(bold=True)
+
+        def label(text):
+            cell = WriteOnlyCell(worksheet, text)
+            cell.font = bold
+            return cell
+
+        for name, value in self.export_preamble():
+            worksheet.append([label(name), value])
+        worksheet.append([])
+        worksheet.append(label(self.get_heading(queryset, field)) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset:
+            worksheet.append(
+                self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format)
+            )
+        workbook.save(output)
 
     def get_queryset(self) -> QuerySet:
         return SOPTaskState.objects.filter(status__in=FINISHED_STATUSES, finished_at__isnull=False)

@@ -456,6 +456,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+WAGTAILADMIN_USER_LOGIN_FORM = "akun.forms.LoginForm"
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
 # Documents are served only by /documents/<id>/<name>, which applies collection view restrictions
 # and the SOP's hook (sop_workflow.media) first. With local files the view streams the file;

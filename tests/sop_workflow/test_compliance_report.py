@@ -24,7 +24,7 @@ from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.clock import WIB
 from sop_workflow.compliance import percentile
 from sop_workflow.models import SOPTask, SOPTaskState
-from sop_workflow.sop import CHAINS, Chain, Role, chain_steps
+from sop_workflow.sop import CHAINS, SOP_IDENTITY, Chain, Role, chain_steps
 from tests import factories
 from tests.conftest import PASSWORD
 from tests.sop_workflow.admin_helpers import act, assert_refused, submit
@@ -267,11 +267,50 @@ HEADINGS = [
 ]
 
 
+PREAMBLE_ROWS = 4  # period, filters, SOP number, a blank line; then the table
+
+
+def csv_text(response) -> str:
+    """The CSV as text, after checking it opens with a UTF-8 byte order mark (Excel reads it as UTF-8)."""
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return raw.decode("utf-8-sig")
+
+
+def csv_table(response) -> list[list[str]]:
+    """The CSV's table (headings first), read with ";" between fields as Indonesian Excel reads it."""
+    lines = list(csv.reader(io.StringIO(csv_text(response)), delimiter=";"))
+    assert lines[PREAMBLE_ROWS - 1] == []
+    return lines[PREAMBLE_ROWS:]
+
+
+def test_csv_export_opens_with_bom_period_filters_and_sop_number(data, superuser):
+    period = "finished_at_from=01-11-2026&finished_at_to=30-11-2026"
+    response = get(login(superuser), f"?kind=artikel&chain=long&{period}&export=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeffPeriode (tanggal selesai);01-11-2026 s.d. 30-11-2026\r\n".encode())
+    text = raw.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[1] == f"Filter;jenis Artikel, alur {CHAINS[Chain.LONG].workflow_name}"
+    assert lines[2] == f"Nomor SOP;{SOP_IDENTITY.number}"
+    assert lines[3] == ""
+    assert lines[4].startswith("Baris;Nomor langkah SOP;Langkah;")
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[PREAMBLE_ROWS] == HEADINGS
+
+
+def test_csv_export_without_filters_says_so(data, superuser):
+    lines = list(csv.reader(io.StringIO(csv_text(get(login(superuser), "?export=csv"))), delimiter=";"))
+    assert lines[0] == ["Periode (tanggal selesai)", "29-10-2026 s.d. 27-11-2026"]  # the last 30 days
+    assert lines[1] == ["Filter", "semua jenis konten, semua alur"]
+
+
 def test_csv_export_has_the_figures(data, superuser):
     response = get(login(superuser), "?kind=artikel&export=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    lines = csv_table(response)
     assert lines[0] == HEADINGS
     terima = next(line for line in lines if line[1] == "2")
     assert terima == [
@@ -280,12 +319,12 @@ def test_csv_export_has_the_figures(data, superuser):
         "Pengelola Website: terima konsep",
         "Pengelola Website",
         "8",
-        "4.5",
-        "7.1",
-        "469.0",
+        "4,5",
+        "7,1",
+        "469,0",
         "5",
         "5",
-        "87.5",
+        "87,5",
         "0",
     ]
     web_admin = next(line for line in lines if line[0] == "Peran" and line[3] == "Web Admin")
@@ -298,11 +337,20 @@ def test_xlsx_export_has_the_figures(data, superuser):
 
     response = get(login(superuser), "?kind=artikel&export=xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Kepatuhan SOP"]
+    sheet = workbook.active
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == HEADINGS
+    assert values[0][:2] == ("Periode (tanggal selesai)", "29-10-2026 s.d. 27-11-2026")
+    assert values[1][:2] == ("Filter", "jenis Artikel, semua alur")
+    assert values[2][:2] == ("Nomor SOP", SOP_IDENTITY.number)
+    assert all(value is None for value in values[3])
+    assert list(values[PREAMBLE_ROWS]) == HEADINGS
     terima = next(row for row in values if row[1] == 2)
-    assert terima[4:] == (8, 4.5, 7.1, 469.0, 5, "5", 87.5, 0)
+    assert terima[4:] == (8, 4.5, 7.1, 469.0, 5, 5, 87.5, 0)
+    # Numbers are stored as numbers, not as text, so a spreadsheet can compute with them.
+    cells = next(row for row in sheet.iter_rows() if row[1].value == 2)
+    assert [cell.data_type for cell in cells[4:]] == ["n"] * 8
     assert values[-1][0] == "Di luar SOP" and values[-1][4] == 2
 
 
@@ -325,6 +373,20 @@ def test_chart_is_an_accessible_inline_svg(data, superuser):
 
     late = get(login(superuser), "?kind=berita").content.decode()
     assert ">median 30 menit: melebihi</text>" in late
+
+
+def test_chart_labels_are_not_larger_than_headings_and_table_headings_wrap(data, superuser):
+    html = get(login(superuser), "?kind=artikel").content.decode()
+    svg_tag = re.search(r"<svg[^>]*sop-kepatuhan__chart[^>]*>", html, re.S).group(0)
+    # The 360-unit drawing is scaled to at most max-width: 13-unit text must stay under the 22 px of
+    # the w-h3 headings (1.375rem) and about the table's text.
+    max_width_rem = float(re.search(r"max-width:([\d.]+)rem", svg_tag).group(1))
+    label_px = 13 * max_width_rem * 16 / 360
+    assert label_px <= 16
+    # Wagtail's listing headings do not wrap; these nine may, so the table fits at 1280 px.
+    table = html.split('class="listing sop-kepatuhan__tabel"')[1].split("</thead>")[0]
+    headings = re.findall(r"<th scope=\"col\"([^>]*)>", table)
+    assert len(headings) == 9 and all("white-space:normal" in attrs for attrs in headings)
 
 
 # --- access -------------------------------------------------------------------------------------
@@ -464,14 +526,10 @@ def test_a_step_pending_past_its_standard_and_a_cancelled_run_are_counted(home_p
     assert ">mutu baku 5 menit · 1 tertunda terlambat</text>" in html  # the chart says so too
     assert re.search(r'class="sop-kepatuhan__jumlah">.*?50% <small>\(1 dari 2\)</small>', html)
 
-    lines = list(
-        csv.reader(
-            io.StringIO(b"".join(get(login(superuser), "?chain=short&export=csv").streaming_content).decode())
-        )
-    )
+    lines = csv_table(get(login(superuser), "?chain=short&export=csv"))
     assert lines[0][-1] == "Tertunda melewati mutu baku"
     terima = next(line for line in lines if line[1] == "2")
-    assert terima[4] == "1" and terima[-2] == "50.0" and terima[-1] == "1"
+    assert terima[4] == "1" and terima[-2] == "50,0" and terima[-1] == "1"
     cancelled = next(line for line in lines if line[0] == "Alur dibatalkan")
     assert cancelled[4] == "1"
 
