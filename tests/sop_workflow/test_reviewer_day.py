@@ -192,3 +192,12 @@ def test_the_author_sees_the_note_in_the_editor_and_a_reviewers_lock_never_block
     )
     assert response.status_code == 302
     assert Page.objects.get(pk=artikel.pk).get_latest_revision().content["title"] == "Mengenal hak pilih (2)"
+
+
+def test_the_status_dialog_names_the_reviewer_who_asked_for_changes(artikel, sop_users):
+    sessions = Sessions(sop_users)
+    submit(sessions, sop_users[Role.PENGAMPU], artikel)
+    decide(sessions, sop_users[Role.PENGELOLA], artikel, "reject", comment="Tambahkan foto.")
+    html = sessions.of(sop_users[Role.PENGAMPU]).get(reverse("wagtailadmin_pages:edit", args=[artikel.pk]))
+    heading = re.search(r'id="workflow-status-dialog".{0,3000}', html.content.decode(), re.S).group(0)
+    assert "oleh Pengelola" in heading and "oleh Pengampu" not in heading
