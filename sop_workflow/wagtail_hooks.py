@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,11 +17,12 @@ from wagtail.admin.action_menu import (
     RestartWorkflowMenuItem,
     SubmitForModerationMenuItem,
 )
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from sop_workflow import history_views, run_end
+from sop_workflow import guide, history_views, run_end
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.enforcement import REFUSAL, grant_bypass, is_governed
 from sop_workflow.models import HariLibur, is_author
@@ -97,6 +98,16 @@ def refuse_one_tap_endings(request, page):
     return run_end.refuse_one_tap_endings(request, page)
 
 
+@hooks.register("construct_help_menu")
+def guide_in_indonesian(request, menu_items):
+    """The help menu's editor guide is Wagtail's, in English: ours explains the SOP in Indonesian."""
+    english = ("editor-guide", "whats-new-in-wagtail-")
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(english)]
+    menu_items.append(
+        MenuItem(_("Panduan SOP"), reverse("sop_run:guide"), name="panduan-sop", icon_name="help")
+    )
+
+
 @hooks.register("insert_global_admin_css")
 def sop_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/sop_admin.css"))
@@ -144,6 +155,7 @@ def show_the_request_for_changes(request, page):
 @hooks.register("register_admin_urls")
 def register_run_end_urls():
     urls = [
+        path("panduan/", guide.guide_view, name="guide"),
         path("<int:page_id>/riwayat/", history_views.history_view, name="history"),
         path("<int:page_id>/<slug:ending>/", run_end.end_run_view, name="end"),
     ]

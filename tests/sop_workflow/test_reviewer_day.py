@@ -201,3 +201,14 @@ def test_the_status_dialog_names_the_reviewer_who_asked_for_changes(artikel, sop
     html = sessions.of(sop_users[Role.PENGAMPU]).get(reverse("wagtailadmin_pages:edit", args=[artikel.pk]))
     heading = re.search(r'id="workflow-status-dialog".{0,3000}', html.content.decode(), re.S).group(0)
     assert "oleh Pengelola" in heading and "oleh Pengampu" not in heading
+
+
+def test_the_help_menu_opens_an_indonesian_sop_guide(artikel, sop_users):
+    client = Sessions(sop_users).of(sop_users[Role.TEKMAS])
+    dashboard = client.get("/admin/").content.decode()
+    assert '"name": "editor-guide"' not in dashboard and "releases/new-in-wagtail" not in dashboard
+    assert '"name": "panduan-sop"' in dashboard
+    guide = client.get(reverse("sop_run:guide"))
+    html = guide.content.decode()
+    assert guide.status_code == 200 and "Panduan SOP Pengelolaan Website" in html
+    assert "Kabag HTH: koreksi &amp; persetujuan" in html and "30 menit" in html

@@ -1,0 +1,32 @@
+"""Panduan SOP: the admin's help menu opens this Indonesian guide instead of Wagtail's English one.
+
+It is drawn from the SOP's declaration (sop.py), so its steps, roles and time standards are the ones
+the workflow runs.
+"""
+
+from __future__ import annotations
+
+from django.template.response import TemplateResponse
+
+from sop_workflow.sop import AUTHORING_STANDARD_MINUTES, CHAINS, ROLES, SOP_IDENTITY, STEPS, Chain
+
+
+def guide_view(request):
+    chains = [
+        {"name": CHAINS[chain].workflow_name, "steps": [STEPS[key] for key in CHAINS[chain].steps]}
+        for chain in (Chain.LONG, Chain.SHORT)
+    ]
+    steps = [
+        {"step": step, "role": ROLES[step.role].group_name, "username": ROLES[step.role].demo_username}
+        for step in STEPS.values()
+    ]
+    return TemplateResponse(
+        request,
+        "sop_workflow/guide.html",
+        {
+            "identity": SOP_IDENTITY,
+            "chains": chains,
+            "steps": steps,
+            "authoring_minutes": AUTHORING_STANDARD_MINUTES,
+        },
+    )
