@@ -10,7 +10,7 @@ class SopWorkflowConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from sop_workflow import archive, enforcement, media, notifications, revisions
+        from sop_workflow import archive, authoring, enforcement, media, notifications, revisions
 
         enforcement.install()
         checks.register(enforcement.check_publish_guard)
@@ -18,3 +18,4 @@ class SopWorkflowConfig(AppConfig):
         media.connect()
         notifications.connect()
         archive.connect()
+        authoring.connect()

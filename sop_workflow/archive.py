@@ -27,6 +27,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, TaskState, WorkflowState
 from wagtail.signals import workflow_approved, workflow_cancelled
 
+from sop_workflow import authoring
 from sop_workflow.clock import WIB, WorkCalendar
 from sop_workflow.enforcement import approved_revision
 from sop_workflow.models import GENESIS_HASH, ArsipPersetujuan, ArsipRantai, SOPTask, SOPTaskState
@@ -333,6 +334,7 @@ def _page_of(workflow_state: WorkflowState) -> Page | None:
 
 def _run_fields(workflow_state: WorkflowState) -> dict[str, Any]:
     return {
+        "authoring": authoring.entry(authoring.for_run(workflow_state), WorkCalendar.load()),
         "outside_sop": False,
         "chain_name": workflow_state.workflow.name,
         "workflow_state_id": workflow_state.pk,

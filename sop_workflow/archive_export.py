@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from sop_workflow.archive import format_date, format_datetime, format_seconds
 from sop_workflow.models import ArsipPersetujuan
-from sop_workflow.sop import LEGAL_BASIS
+from sop_workflow.sop import LEGAL_BASIS, ROLES, Role
 
 OUTSIDE_SOP = "di luar SOP"
 FILE_TYPES = {"document": "dokumen", "image": "gambar"}
@@ -76,8 +76,42 @@ def was_judged(step: dict[str, Any]) -> bool:
     return step.get("status") in ("approved", "rejected")
 
 
+def authoring_step(record: ArsipPersetujuan) -> dict[str, Any] | None:
+    """SOP step 1 (writing the concept) shaped as a step row: its author, from first save to submission."""
+    authoring = record.authoring
+    if not authoring:
+        return None
+    return {
+        "order": "—",
+        "authoring": True,
+        "step_name": authoring["step_name"],
+        "role": ROLES[Role.PENGAMPU].group_name,
+        "person_name": record.submitted_by_name,
+        "person_username": record.submitted_by_username,
+        "status": "submitted",
+        "decision": "konsep diajukan",
+        "comment": "",
+        "started_at": authoring["started_at"],
+        "finished_at": authoring["submitted_at"],
+        "wall_seconds": authoring["wall_seconds"],
+        "office_seconds": authoring["office_seconds"],
+        "standard_minutes": authoring["standard_minutes"],
+        "within_standard": authoring["within_standard"],
+        "revision_id": authoring["first_revision_id"],
+    }
+
+
+def shown_steps(record: ArsipPersetujuan) -> list[dict[str, Any]]:
+    """The steps as every view of a record lists them: writing the concept, then the approval steps."""
+    first = authoring_step(record)
+    return [first, *record.steps] if first else list(record.steps)
+
+
 def revision_line(step: dict[str, Any]) -> str:
     """One line under each step: the revision it judged, whether it was corrected there, and what changed."""
+    if step.get("authoring"):
+        first = step["revision_id"] or "—"
+        return f"Konsep pertama kali disimpan sebagai revisi {first}; waktu dihitung sampai diajukan"
     if not was_judged(step):
         return (
             f"Revisi diterima: {judged_label(step)} · langkah ini tidak menilai konten ({step['decision']})"
@@ -300,7 +334,8 @@ def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
 
 def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     story: list[Any] = [sheet.section("Langkah persetujuan")]
-    if not record.steps:
+    steps = shown_steps(record)
+    if not steps:
         empty = (
             "Tidak ada langkah persetujuan: konten ini diterbitkan di luar SOP."
             if record.outside_sop
@@ -309,7 +344,7 @@ def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
         return story + [sheet.p(empty, "body")]
     rows: list[list[Any]] = [[sheet.p(text, "cell_bold") for text in STEP_HEADER]]
     spans = []
-    for step in record.steps:
+    for step in steps:
         rows += _step_rows(sheet, step)
         spans.append(((1, len(rows) - 1), (-1, len(rows) - 1)))
     table = sheet.table(rows, STEP_WIDTHS, header=True, spans=spans)
@@ -511,7 +546,7 @@ def _step_csv_row(step: dict[str, Any]) -> list[Any]:
 
 
 def record_csv(record: ArsipPersetujuan) -> str:
-    """One row per step (one row for a record without steps)."""
+    """One row per step, writing the concept first (one row for a record without steps)."""
     common = [
         record.sequence,
         record.title,
@@ -521,9 +556,10 @@ def record_csv(record: ArsipPersetujuan) -> str:
         record.bypass_reason,
     ]
     rows: list[list[Any]] = [STEP_COLUMNS]
-    for step in record.steps:
+    steps = shown_steps(record)
+    for step in steps:
         rows.append([*common, *_step_csv_row(step), *_ending(record)])
-    if not record.steps:
+    if not steps:
         blank = [""] * (len(STEP_COLUMNS) - len(common) - 3)
         rows.append([*common, *blank, *_ending(record)])
     return _csv_text(rows)

@@ -260,7 +260,7 @@ class ArsipDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateVie
                 "corrected_label": archive_export.corrected_label(step),
                 "changes_list": step.get("changes"),
             }
-            for step in record.steps
+            for step in archive_export.shown_steps(record)
         ]
         return context
 

@@ -16,7 +16,10 @@ Conventions, also stated on the report's screen:
   of the period or now, is longer than its standard, as the dashboard's overdue panel judges it; it is
   part of the share within the standard (as not within), so a late item never leaves a step at 100%;
 - runs that ended without publication (cancelled or restarted) are counted from the approval archive,
-  by the date they ended.
+  by the date they ended;
+- step 1 (writing the concept) is timed from the concept's first saved revision to its submission
+  (``sop_workflow.authoring``), counted by the date of submission; a concept not yet submitted is not
+  counted (it may never be).
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import TaskState
 
+from sop_workflow.authoring import AUTHORING_SOP_STEP, AUTHORING_STEP_NAME
 from sop_workflow.clock import WorkCalendar, format_duration
-from sop_workflow.sop import CHAINS, ROLES, STEPS, Chain, Role
+from sop_workflow.sop import AUTHORING_STANDARD_MINUTES, CHAINS, ROLES, STEPS, Chain, Role
 
 #: The statuses of a step its approver finished (see the module's docstring).
 FINISHED_STATUSES = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
@@ -288,6 +292,7 @@ def build_report(
     pending: Iterable[tuple[str, dt.datetime, int]] = (),
     late_at: dt.datetime | None = None,
     ended_unpublished: dict[str, int] | None = None,
+    authoring: Iterable[tuple[dt.datetime, dt.datetime, int]] = (),
 ) -> Report:
     """The report over already-filtered finished task states (a ``SOPTaskState`` queryset).
 
@@ -295,10 +300,29 @@ def build_report(
     from it fall back to the SOP's declaration. ``pending`` holds (step key, started, recorded standard)
     of the steps still in progress; those already past their standard at ``late_at`` (the end of the
     period, or now) count as late. ``ended_unpublished`` maps the outcomes "cancelled" and "restarted"
-    to how many runs ended so.
+    to how many runs ended so. ``authoring`` holds (begun, submitted, recorded standard) of the concepts
+    submitted in the period: SOP step 1, the author's.
     """
     current_standards = current_standards or {}
     keys = step_keys(chain)
+    concept = Row(
+        LEVEL_STEP,
+        sop_step=AUTHORING_SOP_STEP,
+        step_name=AUTHORING_STEP_NAME,
+        role=Role.PENGAMPU,
+        standard_minutes=AUTHORING_STANDARD_MINUTES,
+    )
+    author = Row(
+        LEVEL_ROLE,
+        role=Role.PENGAMPU,
+        standard_minutes=AUTHORING_STANDARD_MINUTES,
+        sop_steps=[AUTHORING_SOP_STEP],
+    )
+    for started_at, submitted_at, standard_minutes in authoring:
+        office = calendar.office_duration(started_at, submitted_at)
+        wall = max(submitted_at - started_at, dt.timedelta(0))
+        concept.add(office, wall, standard_minutes)
+        author.add(office, wall, standard_minutes)
     steps = {
         key: Row(
             LEVEL_STEP,
@@ -332,8 +356,8 @@ def build_report(
     ended = ended_unpublished or {}
     ordered_roles = [roles[role] for role in Role if role in roles]
     return Report(
-        steps=list(steps.values()),
-        roles=ordered_roles,
+        steps=[concept, *steps.values()],
+        roles=[author, *ordered_roles],
         outside=Row(LEVEL_OUTSIDE, step_name=str(_("Terbit di luar SOP")), outside_count=outside_count),
         cancelled=Row(
             LEVEL_CANCELLED, step_name=str(_("Alur dibatalkan")), outside_count=ended.get("cancelled", 0)

@@ -24,7 +24,7 @@ from wagtail.models import PageLogEntry, get_page_models
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.clock import WorkCalendar
 from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, build_report
-from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState
+from sop_workflow.models import ArsipPersetujuan, ConceptAuthoring, SOPTask, SOPTaskState
 from sop_workflow.progress import in_progress_states
 from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, SOP_IDENTITY, Chain, Role
 
@@ -161,16 +161,21 @@ class KepatuhanSOPFilterSet(WagtailFilterSet):
         return filter_states(queryset, self.criteria)
 
 
+def of_kind_and_chain(queryset: QuerySet, criteria: Criteria) -> QuerySet:
+    """Rows of a model with a ``workflow_state`` foreign key, narrowed to the criteria's kind and chain."""
+    if criteria.kind:
+        queryset = queryset.filter(workflow_state__content_type_id__in=kind_content_type_ids([criteria.kind]))
+    if criteria.chain:
+        queryset = queryset.filter(workflow_state__workflow__name=CHAINS[criteria.chain].workflow_name)
+    return queryset
+
+
 def filter_states(states: QuerySet, criteria: Criteria) -> QuerySet:
     if criteria.start:
         states = states.filter(finished_at__gte=criteria.start)
     if criteria.end:
         states = states.filter(finished_at__lte=criteria.end)
-    if criteria.kind:
-        states = states.filter(workflow_state__content_type_id__in=kind_content_type_ids([criteria.kind]))
-    if criteria.chain:
-        states = states.filter(workflow_state__workflow__name=CHAINS[criteria.chain].workflow_name)
-    return states
+    return of_kind_and_chain(states, criteria)
 
 
 def filter_pending(states: QuerySet, criteria: Criteria) -> QuerySet:
@@ -178,11 +183,16 @@ def filter_pending(states: QuerySet, criteria: Criteria) -> QuerySet:
     late is decided with the clock, in ``compliance.build_report``)."""
     if criteria.end:
         states = states.filter(started_at__lte=criteria.end)
-    if criteria.kind:
-        states = states.filter(workflow_state__content_type_id__in=kind_content_type_ids([criteria.kind]))
-    if criteria.chain:
-        states = states.filter(workflow_state__workflow__name=CHAINS[criteria.chain].workflow_name)
-    return states
+    return of_kind_and_chain(states, criteria)
+
+
+def filter_authoring(records: QuerySet, criteria: Criteria) -> QuerySet:
+    """Concepts (SOP step 1) submitted in the period, of the kind and chain."""
+    if criteria.start:
+        records = records.filter(submitted_at__gte=criteria.start)
+    if criteria.end:
+        records = records.filter(submitted_at__lte=criteria.end)
+    return of_kind_and_chain(records, criteria)
 
 
 def ended_unpublished(criteria: Criteria) -> dict[str, int]:
@@ -384,6 +394,9 @@ class KepatuhanSOPView(ReportView):
             pending=pending,
             late_at=min(self.criteria.end, now) if self.criteria.end else now,
             ended_unpublished=ended_unpublished(self.criteria),
+            authoring=filter_authoring(ConceptAuthoring.objects.all(), self.criteria).values_list(
+                "started_at", "submitted_at", "standard_minutes"
+            ),
         )
         return self.report.rows
 

@@ -56,8 +56,8 @@ class ArsipPersetujuan(models.Model):
     ]
 
     #: 1: records made before outcome, reason, ended_by, revision_hash and files existed (their hash
-    #: leaves those fields out); 2: every field is hashed.
-    schema_version = models.PositiveSmallIntegerField(_("versi format"), default=2, editable=False)
+    #: leaves those fields out); 2: before ``authoring``; 3: every field is hashed.
+    schema_version = models.PositiveSmallIntegerField(_("versi format"), default=3, editable=False)
     sequence = models.PositiveBigIntegerField(_("nomor urut"), unique=True, editable=False)
     created_at = models.DateTimeField(_("diterbitkan pada"), db_index=True, editable=False)
     outside_sop = models.BooleanField(_("di luar SOP"), default=False, editable=False)
@@ -106,6 +106,9 @@ class ArsipPersetujuan(models.Model):
     revision_hash = models.CharField(_("hash revisi"), max_length=64, blank=True, editable=False)
     #: Every document and image the published content shows: type, id, title, file name, SHA-256.
     files = models.JSONField(_("berkas"), default=list, editable=False)
+    #: SOP step 1, writing the concept (schema 3): see sop_workflow.authoring.entry; null when the run
+    #: has none recorded (a restart, a publication outside the chain, a run from before schema 3).
+    authoring = models.JSONField(_("penyusunan konsep"), null=True, blank=True, editable=False)
 
     previous_hash = models.CharField(_("hash catatan sebelumnya"), max_length=64, editable=False)
     record_hash = models.CharField(_("hash catatan"), max_length=64, unique=True, editable=False)
@@ -114,7 +117,9 @@ class ArsipPersetujuan(models.Model):
 
     #: Fields outside the hashed contents.
     UNHASHED = ("id", "record_hash")
-    #: Fields a schema-1 record's hash leaves out (they did not exist when it was made).
+    #: Fields a schema-2 record's hash leaves out (they did not exist when it was made).
+    SCHEMA_3_FIELDS = ("authoring",)
+    #: Fields a schema-1 record's hash leaves out, besides those.
     SCHEMA_2_FIELDS = (
         "schema_version",
         "outcome",
@@ -145,7 +150,11 @@ class ArsipPersetujuan(models.Model):
     # --- tamper evidence ----------------------------------------------------------------------
     def canonical(self) -> str:
         """Stable JSON of the hashed contents: sorted keys, ISO datetimes (UTC), no spaces."""
-        left_out = self.UNHASHED + (self.SCHEMA_2_FIELDS if self.schema_version == 1 else ())
+        left_out = (
+            self.UNHASHED
+            + (self.SCHEMA_2_FIELDS if self.schema_version < 2 else ())
+            + (self.SCHEMA_3_FIELDS if self.schema_version < 3 else ())
+        )
         data = {
             field.attname: _canonical_value(getattr(self, field.attname))
             for field in self._meta.concrete_fields

@@ -435,11 +435,14 @@ def test_record_csv_has_one_row_per_step(published, sop_users):
         "Diakhiri oleh",
         "Alasan pembatalan",
     ]
-    assert len(rows) == 6
-    assert [row["Keputusan"] for row in rows].count("minta perbaikan") == 1
-    assert rows[1]["Nama pengguna"] == "webadmin" and rows[1]["Hasil"] == "melebihi mutu baku"
-    assert rows[0]["Mulai"] == "23 November 2026 pukul 09.00 WIB"
-    assert rows[2]["Peran"] == ROLES[Role.TEKMAS].group_name
+    assert len(rows) == 7  # writing the concept, then the six approval steps
+    concept, *steps = rows
+    assert concept["Langkah"] == "Pengampu Konsep: menyusun konsep"
+    assert concept["Keputusan"] == "konsep diajukan" and concept["Nama pengguna"] == "pengampu"
+    assert [row["Keputusan"] for row in steps].count("minta perbaikan") == 1
+    assert steps[1]["Nama pengguna"] == "webadmin" and steps[1]["Hasil"] == "melebihi mutu baku"
+    assert steps[0]["Mulai"] == "23 November 2026 pukul 09.00 WIB"
+    assert steps[2]["Peran"] == ROLES[Role.TEKMAS].group_name
 
 
 def test_date_range_downloads_as_one_zip_of_pdfs_with_an_index(index, sop_users):

@@ -403,8 +403,10 @@ def test_exports_carry_the_outcome_the_revisions_and_the_files(draft, sop_users,
             io.StringIO(client.get(reverse("sop_arsip:csv", args=[record.pk])).content.decode("utf-8-sig"))
         )
     )
-    assert rows[2]["Dikoreksi"] == "ya" and "Judul diubah" in rows[2]["Perubahan"]
-    assert rows[2]["Hash revisi dinilai"] == record.steps[2]["revision_hash"]
+    concept, *steps = rows
+    assert concept["Keputusan"] == "konsep diajukan"
+    assert steps[2]["Dikoreksi"] == "ya" and "Judul diubah" in steps[2]["Perubahan"]
+    assert steps[2]["Hash revisi dinilai"] == record.steps[2]["revision_hash"]
     assert {row["Hasil alur"] for row in rows} == {"diterbitkan"}
 
     archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("sop_arsip:zip")).content))
