@@ -107,19 +107,27 @@ def shown_steps(record: ArsipPersetujuan) -> list[dict[str, Any]]:
     return [first, *record.steps] if first else list(record.steps)
 
 
-def revision_line(step: dict[str, Any]) -> str:
-    """One line under each step: the revision it judged, whether it was corrected there, and what changed."""
+def revision_cell(step: dict[str, Any]) -> str:
+    """The "Revisi" column: the revision the step judged (received, or first saved) and its hash's start."""
     if step.get("authoring"):
-        first = step["revision_id"] or "—"
-        return f"Konsep pertama kali disimpan sebagai revisi {first}; waktu dihitung sampai diajukan"
+        return f"{step['revision_id'] or '—'}\n(pertama)"
     if not was_judged(step):
-        return (
-            f"Revisi diterima: {judged_label(step)} · langkah ini tidak menilai konten ({step['decision']})"
-        )
-    return (
-        f"Revisi dinilai: {judged_label(step)} · Dikoreksi: {corrected_label(step)} · "
-        f"Perubahan: {changes_label(step)}"
-    )
+        return f"{step.get('received_revision_id') or step.get('revision_id') or '—'}\n(diterima)"
+    return f"{step.get('revision_id') or '—'}\n{short_hash(step.get('revision_hash'))}"
+
+
+def detail_line(step: dict[str, Any]) -> str:
+    """The line under a step on paper, only where the content changed: what the author changed in answer
+    to a request for changes, and what changed at the step (who corrected it). Empty otherwise."""
+    parts = []
+    if step.get("author_changes"):
+        parts.append("Diajukan ulang; perubahan penulis: " + "; ".join(step["author_changes"]))
+    if was_judged(step) and not step.get("authoring"):
+        if "changes" not in step:
+            parts.append("Koreksi dan perubahan tidak tercatat (catatan format lama)")
+        elif step["changes"] or step.get("corrected"):
+            parts.append(f"Dikoreksi: {corrected_label(step)} · Perubahan: {changes_label(step)}")
+    return " · ".join(parts)
 
 
 def person_label(name: str, username: str) -> str:
@@ -149,15 +157,19 @@ def content_rows(record: ArsipPersetujuan) -> list[tuple[str, str]]:
     """The "Konten" block, as (label, text): the same on paper and on screen."""
     rows = [
         ("Judul", record.title),
-        ("Jenis konten", record.kind_label),
-        ("Alamat publik", record.url),
-        ("ID halaman / revisi", f"{record.page_id} / {record.revision_id or '—'}"),
         (
-            "Hash revisi (SHA-256)" if is_published(record) else "Hash revisi terakhir (SHA-256)",
-            record.revision_hash or "—",
+            "Jenis / alur / hasil",
+            " · ".join(
+                (record.kind_label, record.chain_name or OUTSIDE_SOP.upper(), outcome_label(record).upper())
+            ),
         ),
-        ("Alur SOP", record.chain_name or OUTSIDE_SOP.upper()),
-        ("Hasil alur", outcome_label(record).upper()),
+        ("Alamat publik", record.url),
+        (
+            "Halaman / revisi",
+            f"ID halaman {record.page_id} · revisi {record.revision_id or '—'}"
+            + ("" if is_published(record) else " (terakhir)")
+            + f" · SHA-256 {record.revision_hash or '—'}",
+        ),
     ]
     if record.submitted_by_username:
         submitted = person_label(record.submitted_by_name, record.submitted_by_username)
@@ -210,7 +222,7 @@ class Sheet:
                 ),
                 "status": ParagraphStyle("status", parent=body, fontSize=11, alignment=TA_CENTER, **bold),
                 "section": ParagraphStyle(
-                    "section", parent=body, fontSize=10, spaceBefore=8, spaceAfter=3, **bold
+                    "section", parent=body, fontSize=10, spaceBefore=5, spaceAfter=2, **bold
                 ),
             }
         )
@@ -229,7 +241,12 @@ class Sheet:
         from reportlab.lib.units import mm
         from reportlab.platypus import Table, TableStyle
 
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey)]
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            *[(side, (0, 0), (-1, -1), 1.5) for side in ("TOPPADDING", "BOTTOMPADDING")],
+            *[(side, (0, 0), (-1, -1), 3) for side in ("LEFTPADDING", "RIGHTPADDING")],
+        ]
         if header:
             style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")))
         else:
@@ -285,21 +302,32 @@ def _letterhead(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
 
 def _sop_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     rows = [
-        ("SOP", record.sop_name),
-        ("Nomor SOP", record.sop_number),
-        ("Berlaku sejak", format_date(record.sop_effective_on)),
+        (
+            "SOP",
+            f"{record.sop_name}\nNomor {record.sop_number} · "
+            f"berlaku sejak {format_date(record.sop_effective_on)}",
+        )
     ]
-    legal = "\n".join(f"{number}. {text}" for number, text in enumerate(LEGAL_BASIS, start=1))
-    return [
-        sheet.section("Dasar"),
-        sheet.key_values(rows),
-        sheet.section("Dasar Hukum"),
-        sheet.p(legal, "small"),
-    ]
+    rows.append(("Dasar Hukum", "\n".join(f"{n}. {text}" for n, text in enumerate(LEGAL_BASIS, start=1))))
+    return [sheet.section("Dasar"), sheet.key_values(rows)]
 
 
-STEP_HEADER = ["No.", "Langkah / peran", "Petugas", "Keputusan", "Komentar", "Waktu", "Durasi", "Mutu baku"]
-STEP_WIDTHS = [9, 33, 22, 19, 27, 33, 19, 18]
+STEP_HEADER = [
+    "No.",
+    "Langkah / peran",
+    "Petugas",
+    "Keputusan / komentar",
+    "Waktu",
+    "Revisi",
+    "Jam kerja",
+    "Mutu baku",
+]
+STEP_WIDTHS = [7, 32, 26, 36, 27, 21, 15, 16]
+STEP_LEGEND = (
+    "Kolom Revisi: nomor revisi yang dinilai langkah itu dan 12 karakter awal hash SHA-256-nya (lengkap "
+    "di arsip). Baris di bawah sebuah langkah menyebut perubahan isi pada langkah itu; tanpa baris itu, "
+    "isi yang dinilai sama dengan yang diterima."
+)
 
 
 def step_period(step: dict[str, Any]) -> str:
@@ -316,20 +344,29 @@ def step_period(step: dict[str, Any]) -> str:
 
 
 def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
-    """Two table rows per step: who decided what and when, then the revision it judged."""
-    person = f"{step['person_name']}\n({step['person_username']})" if step["person_username"] else "—"
-    wall = format_seconds(step["wall_seconds"])
-    main = [
-        sheet.p(step["order"]),
-        sheet.p(step["step_name"]),  # the step's name begins with its role
-        sheet.p(person),
-        sheet.p(step["decision"]),
-        sheet.p(step["comment"]),
-        sheet.p(step_period(step)),
-        sheet.p(f"{format_seconds(step['office_seconds'])} jam kerja\n({wall} total)"),
-        sheet.p(f"{step['standard_minutes']} menit\n{within_label(step)}"),
+    """One table row per step (who decided what, when, on which revision), and a second one only where
+    the content changed."""
+    person = f"{step['person_name']} ({step['person_username']})" if step["person_username"] else "—"
+    decision = f"{step['decision']}: {step['comment']}" if step["comment"] else step["decision"]
+    duration = format_seconds(step["office_seconds"])
+    if step["wall_seconds"] != step["office_seconds"]:
+        duration += f"\n(total {format_seconds(step['wall_seconds'])})"
+    rows = [
+        [
+            sheet.p(step["order"]),
+            sheet.p(step["step_name"]),  # the step's name begins with its role
+            sheet.p(person),
+            sheet.p(decision),
+            sheet.p(step_period(step)),
+            sheet.p(revision_cell(step), "small"),
+            sheet.p(duration),
+            sheet.p(f"{step['standard_minutes']} menit, {within_label(step).removesuffix(' mutu baku')}"),
+        ]
     ]
-    return [main, ["", sheet.p(revision_line(step), "small")] + [""] * (len(STEP_HEADER) - 2)]
+    detail = detail_line(step)
+    if detail:
+        rows.append(["", sheet.p(detail, "small")] + [""] * (len(STEP_HEADER) - 2))
+    return rows
 
 
 def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
@@ -345,12 +382,14 @@ def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     rows: list[list[Any]] = [[sheet.p(text, "cell_bold") for text in STEP_HEADER]]
     spans = []
     for step in steps:
-        rows += _step_rows(sheet, step)
-        spans.append(((1, len(rows) - 1), (-1, len(rows) - 1)))
+        step_rows = _step_rows(sheet, step)
+        rows += step_rows
+        if len(step_rows) == 2:
+            spans.append(((1, len(rows) - 1), (-1, len(rows) - 1)))
     table = sheet.table(rows, STEP_WIDTHS, header=True, spans=spans)
-    # A step and its revision line stay on one page.
+    # A step and its detail line stay on one page.
     table.setStyle([("NOSPLIT", (0, row - 1), (-1, row)) for (_col, row), _end in spans])
-    return story + [table]
+    return story + [table, sheet.p(STEP_LEGEND, "small")]
 
 
 def _files_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
@@ -364,10 +403,24 @@ def _files_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     return story + [sheet.table(rows, [80, 100], header=True)]
 
 
-def _signature_block(sheet: Sheet, generated_at: dt.datetime) -> list[Any]:
+def _closing(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:
+    """The record's hashes (how to check the sheet) beside the signature block, kept together."""
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer, Table
 
+    integrity = [
+        [sheet.p(f"Dicetak pada {format_datetime(generated_at)}.", "small")],
+        [sheet.p(f"Hash catatan (SHA-256): {record.record_hash}", "small")],
+        [sheet.p(f"Hash catatan sebelumnya: {record.previous_hash}", "small")],
+        [
+            sheet.p(
+                "Lembar ini dibuat dari arsip persetujuan (Pencatatan dan Pendataan SOP). Keasliannya dapat "
+                "diperiksa dengan mencocokkan hash di atas dengan arsip; hash revisi dan berkas dengan isi "
+                "yang tersimpan (perintah sop_verify_archive).",
+                "small",
+            )
+        ],
+    ]
     lines = [
         f"Semarang, {format_date(timezone.localtime(generated_at).date())}",
         "Mengetahui,",
@@ -375,30 +428,22 @@ def _signature_block(sheet: Sheet, generated_at: dt.datetime) -> list[Any]:
     ]
     signature = [[sheet.p(line, "body")] for line in lines]
     signature += [
-        [Spacer(1, 14 * mm)],
+        [Spacer(1, 13 * mm)],
         [sheet.p("(....................................................)", "body")],
+        [sheet.p("NIP. ..............................................", "body")],
     ]
-    signature += [[sheet.p("NIP. ..............................................", "body")]]
-    block = Table([["", Table(signature, colWidths=[75 * mm])]], colWidths=[105 * mm, 75 * mm])
-    return [Spacer(1, 3 * mm), KeepTogether([block])]
-
-
-def _integrity_section(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Spacer
-
-    return [
-        Spacer(1, 5 * mm),
-        sheet.p(f"Dicetak pada {format_datetime(generated_at)}.", "small"),
-        sheet.p(f"Hash catatan (SHA-256): {record.record_hash}", "small"),
-        sheet.p(f"Hash catatan sebelumnya: {record.previous_hash}", "small"),
-        sheet.p(
-            "Lembar ini dibuat dari arsip persetujuan (Pencatatan dan Pendataan SOP). Keasliannya dapat "
-            "diperiksa dengan mencocokkan hash di atas dengan arsip; hash revisi dan berkas dengan isi "
-            "yang tersimpan (perintah sop_verify_archive).",
-            "small",
-        ),
-    ]
+    tight = [(side, (0, 0), (-1, -1), 1) for side in ("TOPPADDING", "BOTTOMPADDING")]
+    block = Table(
+        [
+            [
+                Table(integrity, colWidths=[100 * mm], style=tight),
+                Table(signature, colWidths=[72 * mm], style=tight),
+            ]
+        ],
+        colWidths=[108 * mm, 72 * mm],
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)],
+    )
+    return [Spacer(1, 2 * mm), KeepTogether([block])]
 
 
 def _build(story: list[Any], record: ArsipPersetujuan) -> bytes:
@@ -441,8 +486,7 @@ def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None
         sheet.key_values(content_rows(record)),
         *_steps_section(sheet, record),
         *_files_section(sheet, record),
-        *_signature_block(sheet, generated_at),
-        *_integrity_section(sheet, record, generated_at),
+        *_closing(sheet, record, generated_at),
     ]
     return _build(story, record)
 

@@ -98,22 +98,22 @@ def load_demo_workflow_content(users) -> int:
         workflow = page.get_workflow()
         state = workflow.start(page, author)
         for _ in range(approvals):
-            task_state = state.current_task_state
-            reviewer = next(
-                u for u in users.values() if task_state.task.specific.user_is_reviewer(page, u, state)
-            )
-            task_state.task.specific.on_action(task_state, reviewer, "approve", comment="")
-            state.refresh_from_db()
+            decide(users, page, state, "approve")
         if send_back:
-            task_state = state.current_task_state
-            reviewer = next(
-                u for u in users.values() if task_state.task.specific.user_is_reviewer(page, u, state)
-            )
-            task_state.task.specific.on_action(
-                task_state,
-                reviewer,
-                "reject",
-                comment="Lengkapi jumlah surat suara yang diterima per kecamatan.",
-            )
+            decide(users, page, state, "reject", "Lengkapi jumlah surat suara yang diterima per kecamatan.")
         created += 1
     return created
+
+
+def current_reviewer(users, page, workflow_state):
+    """The demo account that reviews the run's current step."""
+    task = workflow_state.current_task_state.task.specific
+    return next(user for user in users.values() if task.user_is_reviewer(page, user, workflow_state))
+
+
+def decide(users, page, workflow_state, action: str, comment: str = "") -> None:
+    """The current step's reviewer approves or asks for changes, as the task's action does in the admin."""
+    task_state = workflow_state.current_task_state
+    reviewer = current_reviewer(users, page, workflow_state)
+    task_state.task.specific.on_action(task_state, reviewer, action, comment=comment)
+    workflow_state.refresh_from_db()

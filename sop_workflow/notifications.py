@@ -7,7 +7,9 @@ the per-step ones anyway). Emails are sent only once the transition has committe
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +33,19 @@ from sop_workflow.revision_diff import summarise_changes
 from sop_workflow.sop import Role
 
 logger = logging.getLogger(__name__)
+
+_silenced: ContextVar[bool] = ContextVar("sop_notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No SOP email for what happens inside (the demo's past, replayed: nobody is waiting for it)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
 
 #: Wagtail's own workflow emails, replaced by the ones below.
 WAGTAIL_NOTIFIERS = [
@@ -69,7 +84,7 @@ def send(template: str, context: dict, users: Iterable) -> None:
     """Render and send one email per recipient (``recipient`` in the context), after the current
     transaction commits."""
     recipients = recipients_by_address(users)
-    if not recipients:
+    if not recipients or _silenced.get():
         return
     messages = []
     for address, user in recipients.items():

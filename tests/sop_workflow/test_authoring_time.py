@@ -57,7 +57,8 @@ def create_in_admin(client, index, title: str) -> BeritaPage:
             "comments": inline_formset([]),
         }
     )
-    response = client.post(reverse("wagtailadmin_pages:add", args=["kpu_pages", "beritapage", index.pk]), data)
+    url = reverse("wagtailadmin_pages:add", args=["kpu_pages", "beritapage", index.pk])
+    response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     return BeritaPage.objects.get(title=title)
 
