@@ -515,6 +515,18 @@ def test_admin_screens_of_the_sop_roles_are_entirely_indonesian(
     )
     assert response.status_code == 200
     g("ubah sesudah batal", reverse("wagtailadmin_pages:edit", args=[second.pk]))
+    # After a request for changes: the restart's confirmation screen and its message, then a withdrawal.
+    third = _draft(pages["artikel_index"], author_user, "Konsep ketiga")
+    submit(author, third)
+    recorder.where = "pengelola minta perbaikan konsep ketiga"
+    act(login(sop_users[Role.PENGELOLA]), third, "reject", comment="Lengkapi sumber data.")
+    for ending, reason in (("mulai-ulang", "Konsep diulang dari awal."), ("tarik", "Kegiatan ditunda.")):
+        url = reverse("sop_run:end", args=[third.pk, ending])
+        visible[f"konfirmasi {ending}"] = _text(g(f"konfirmasi {ending}", url))
+        recorder.where = f"penulis {ending}"
+        response = author.post(url, {"reason": reason}, follow=True)
+        assert response.status_code == 200
+        visible[f"pesan {ending}"] = _text(response)
     g("dasbor akhir", reverse("wagtailadmin_home"))
     # Account settings saved (notifications, language, theme): the confirmation message.
     recorder.where = "penulis simpan pengaturan akun"
@@ -586,6 +598,10 @@ def test_admin_screens_of_the_sop_roles_are_entirely_indonesian(
     # Shown as is, not through a gettext call the recorder sees.
     assert "Sign in" not in login_page and "Masuk ke Wagtail" not in login_page
     assert "A comma-separated list of tags" not in visible["tag field"]
+    assert "kembali ke langkah pertama" in visible["konfirmasi mulai-ulang"]
+    assert "dimulai ulang dari langkah pertama" in visible["pesan mulai-ulang"]
+    assert "has been restarted" not in visible["pesan mulai-ulang"]
+    assert "ditarik dari alur SOP" in visible["pesan tarik"]
 
 
 def test_login_page_password_label_is_indonesian(client):
