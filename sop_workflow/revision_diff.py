@@ -148,12 +148,32 @@ def _text_change(label: str, before: str, after: str) -> str:
         return f"{label} diisi: «{_excerpt(after)}»"
     if not after.strip():
         return f"{label} dikosongkan (sebelumnya «{_excerpt(before)}»)"
-    return f"{label} diubah: «{_excerpt(before)}» → «{_excerpt(after)}»"
+    before, after = " ".join(before.split()), " ".join(after.split())
+    start = _where_they_differ(before, after)
+    return f"{label} diubah: «{_excerpt(before, start)}» → «{_excerpt(after, start)}»"
 
 
-def _excerpt(text: str) -> str:
+#: Characters of unchanged text kept before the first difference, so a reader sees where it is.
+CONTEXT = 20
+
+
+def _where_they_differ(before: str, after: str) -> int:
+    """Where an excerpt of a long text should begin so that the first difference is inside it."""
+    common = 0
+    for old_char, new_char in zip(before, after, strict=False):
+        if old_char != new_char:
+            break
+        common += 1
+    if common + CONTEXT < EXCERPT - CONTEXT:
+        return 0
+    return before.rfind(" ", 0, max(0, common - CONTEXT)) + 1  # at the start of a word
+
+
+def _excerpt(text: str, start: int = 0) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+    head = "…" if start else ""
+    text = text[start:]
+    return head + (text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…")
 
 
 # --- StreamField and rich text, as a sequence of units (paragraphs, images, ...) -------------------

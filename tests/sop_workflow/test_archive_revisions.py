@@ -223,6 +223,19 @@ def test_summary_of_changes_reads_field_by_field(home_page):
     ]
 
 
+def test_a_change_late_in_a_long_text_is_shown_where_it_is(home_page):
+    index = factories.BeritaIndexPageFactory(parent=home_page)
+    lead = "Konsep ditulis tim pelaksana kegiatan dan diterbitkan setelah persetujuan berjenjang sesuai SOP."
+    page = factories.BeritaPageFactory(parent=index, lead=lead)
+    old = page.save_revision()
+    page.lead = lead + " Peserta: Forum Komunikasi Disabilitas Jawa Tengah."
+    new = page.save_revision()
+    [change] = summarise_changes(Revision.objects.get(pk=old.pk), Revision.objects.get(pk=new.pk))
+    before, after = change.removeprefix("Teras diubah: ").split(" → ")
+    assert before != after and "Peserta: Forum Komunikasi" in after
+    assert before.startswith("«…") and " sesuai SOP." in before  # begins at a word, near the change
+
+
 # --- every run is archived ------------------------------------------------------------------------
 def test_a_cancelled_run_is_archived_with_its_reason_and_steps(draft, sop_users, attachments, superuser):
     submit(draft, sop_users, attachments)
