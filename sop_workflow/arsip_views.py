@@ -27,6 +27,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 
 from kpu_pages.kinds import KINDS
+from kpu_site.spreadsheet_safety import SafeSpreadsheetExportMixin
 from sop_workflow import archive_export
 from sop_workflow.archive import format_datetime, format_seconds
 from sop_workflow.models import ArsipPersetujuan
@@ -106,7 +107,7 @@ class PublishedAtColumn(Column):
         return format_datetime(instance.created_at)
 
 
-class ArsipListView(ArchiveAccessMixin, ReportView):
+class ArsipListView(ArchiveAccessMixin, SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Arsip Persetujuan")
     header_icon = "clipboard-list"
     index_url_name = "sop_arsip:index"
@@ -250,8 +251,7 @@ class ArsipDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateVie
         context["steps"] = [
             {
                 **step,
-                "started": format_datetime(step["started_at"]),
-                "finished": format_datetime(step["finished_at"]),
+                "period": archive_export.step_period(step),
                 "wall": format_seconds(step["wall_seconds"]),
                 "office": format_seconds(step["office_seconds"]),
                 "within_label": archive_export.within_label(step),
