@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 
+from kpu_site import spreadsheet_safety
 from sop_workflow.archive import format_date, format_datetime, format_seconds
 from sop_workflow.models import ArsipPersetujuan
 from sop_workflow.sop import LEGAL_BASIS, ROLES, Role
@@ -547,11 +548,11 @@ INDEX_COLUMNS = [
 
 
 def _csv_text(rows: Iterable[list[Any]]) -> str:
+    """Titles, comments and names people typed go through the formula rule (kpu_site.spreadsheet_safety)."""
     out = io.StringIO()
     out.write("\ufeff")  # Excel then opens the file as UTF-8
     writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
+    writer.writerows(spreadsheet_safety.csv_rows(rows))
     return out.getvalue()
 
 

@@ -21,6 +21,7 @@ from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry, get_page_models
 
+from kpu_site.spreadsheet_safety import SafeSpreadsheetExportMixin, csv_cell, csv_row, xlsx_cell
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.clock import WorkCalendar
 from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, build_report
@@ -251,7 +252,7 @@ def number_if_single(value):
 
 
 # --- the view -------------------------------------------------------------------------------------
-class KepatuhanSOPView(ReportView):
+class KepatuhanSOPView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Kepatuhan SOP")
     header_icon = "time"
     results_template_name = "sop_workflow/reports/kepatuhan_sop_results.html"
@@ -315,15 +316,18 @@ class KepatuhanSOPView(ReportView):
         ]
 
     def stream_csv(self, queryset):
-        """As Wagtail's, after a BOM and the preamble, with ";" between fields (Indonesian Excel)."""
+        """As Wagtail's, after a BOM and the preamble, with ";" between fields (Indonesian Excel); every
+        field through the formula rule (kpu_site.spreadsheet_safety), the rows in ``write_csv_row``."""
         echo = Echo()
         plain = csv.writer(echo, delimiter=CSV_DELIMITER)
         yield CSV_BOM
         for line in self.export_preamble():
-            yield plain.writerow(line)
+            yield plain.writerow(csv_row(line))
         yield plain.writerow([])
         writer = csv.DictWriter(echo, fieldnames=self.list_export, delimiter=CSV_DELIMITER)
-        yield writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export})
+        yield writer.writerow(
+            {field: csv_cell(self.get_heading(queryset, field)) for field in self.list_export}
+        )
         for item in queryset:
             yield self.write_csv_row(writer, self.to_row_dict(item))
 
@@ -333,9 +337,9 @@ class KepatuhanSOPView(ReportView):
         return response
 
     def write_xlsx(self, queryset, output):
-        """As Wagtail's, on a sheet named "Kepatuhan SOP", after the preamble and a blank row."""
+        """As Wagtail's, on a sheet named "Kepatuhan SOP", after the preamble and a blank row; no cell is a
+        formula (kpu_site.spreadsheet_safety; the rows in ``generate_xlsx_row``)."""
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
         from wagtail.admin.views.mixins import ExcelDateFormatter
@@ -348,12 +352,12 @@ class KepatuhanSOPView(ReportView):
         bold = Font(bold=True)
 
         def label(text):
-            cell = WriteOnlyCell(worksheet, text)
+            cell = xlsx_cell(worksheet, text)
             cell.font = bold
             return cell
 
         for name, value in self.export_preamble():
-            worksheet.append([label(name), value])
+            worksheet.append([label(name), xlsx_cell(worksheet, value)])
         worksheet.append([])
         worksheet.append(label(self.get_heading(queryset, field)) for field in self.list_export)
         date_format = ExcelDateFormatter().get()

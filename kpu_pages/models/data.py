@@ -27,6 +27,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kpu_pages.data_tables import column_decimals, csv_rows, format_number, parse_document
+from kpu_site import spreadsheet_safety
 from sop_workflow.routing import SOPRoutedPageMixin
 
 from .base import IndexPage
@@ -254,7 +255,8 @@ class DataPage(SOPRoutedPageMixin, RoutablePageMixin, Page):
     # Wagtail's routing appends "/" to the path it matches, so the pattern carries one too.
     @path("unduh/<int:number>.csv/", name="unduh_csv")
     def download_csv(self, request, number: int):
-        """The stored rows of table ``number`` (1-based) as CSV, with a BOM so Excel reads UTF-8."""
+        """The stored rows of table ``number`` (1-based) as CSV, with a BOM so Excel reads UTF-8; text cells
+        that a spreadsheet would run as a formula are neutralised (kpu_site.spreadsheet_safety)."""
         tables = list(self.tables.order_by("sort_order", "pk").only("pk", "title", "data", "sort_order"))
         if not 1 <= number <= len(tables) or not tables[number - 1].data:
             raise Http404
@@ -263,7 +265,7 @@ class DataPage(SOPRoutedPageMixin, RoutablePageMixin, Page):
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response.write("\ufeff")
         writer = csv.writer(response, lineterminator="\r\n")
-        writer.writerows(csv_rows(tables[number - 1].data))
+        writer.writerows(spreadsheet_safety.csv_rows(csv_rows(tables[number - 1].data)))
         return response
 
 
