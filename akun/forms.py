@@ -1,9 +1,15 @@
-"""The sign-in forms: Wagtail's login with a labelled password, and the 2FA steps' code forms."""
+"""The sign-in forms: Wagtail's login with a labelled password, its password reset with a mail limit,
+and the 2FA steps' code forms."""
+
+from axes.helpers import get_client_ip_address
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
+
+from akun import password_reset
 
 #: what a phone needs to open its number pad and offer the code from an SMS or app autofill
 NUMERIC_CODE_ATTRS = {
@@ -57,3 +63,20 @@ class LoginForm(WagtailLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+
+
+class PasswordResetForm(WagtailPasswordResetForm):
+    """Wagtail's password reset form, sending no more mails than ``akun.password_reset`` allows
+    (WAGTAILADMIN_USER_PASSWORD_RESET_FORM). A request over a limit is answered with the same page as
+    any other, only without the mail, so the page never tells whether an address has an account."""
+
+    client_address = None
+
+    def save(self, *args, request=None, **kwargs):
+        self.client_address = get_client_ip_address(request) if request is not None else None
+        return super().save(*args, request=request, **kwargs)
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if password_reset.may_send(user.pk, self.client_address):
+                yield user

@@ -10,7 +10,14 @@ class SopWorkflowConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
         from sop_workflow import archive, authoring, enforcement, media, notifications, revisions
+        from sop_workflow.visibility import SOPPagePermissionPolicy
+
+        # Wagtail's documented way to replace a model's permission policy (before anything looks it up).
+        register_permission_policy(Page, SOPPagePermissionPolicy(Page))
 
         enforcement.install()
         checks.register(enforcement.check_publish_guard)

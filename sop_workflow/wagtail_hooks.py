@@ -25,7 +25,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from sop_workflow import guide, history_views, run_end
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.enforcement import REFUSAL, grant_bypass, is_governed
+from sop_workflow.forms import EXTRA_DATA_FIELD, extra_data_refusal
 from sop_workflow.models import HariLibur, is_author
+from sop_workflow.visibility import only_visible
 
 REASON_FIELD = "sop_bypass_reason"
 
@@ -96,6 +98,23 @@ def name_the_step_a_resubmission_goes_to(menu_items, request, context):
 @hooks.register("before_edit_page")
 def refuse_one_tap_endings(request, page):
     return run_end.refuse_one_tap_endings(request, page)
+
+
+@hooks.register("before_edit_page")
+def refuse_unreadable_action_data(request, page):
+    """Wagtail's editor hands every key of an action's dialog data to the step, after saving a revision:
+    only what the action's form declares gets that far (``forms.extra_data_refusal``)."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    task = page.current_workflow_task
+    if task is None:
+        return None
+    action_name = request.POST.get("workflow-action-name", "")
+    refusal = extra_data_refusal(task, action_name, request.POST.get(EXTRA_DATA_FIELD, "{}"))
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("construct_help_menu")
@@ -248,6 +267,12 @@ class HariLiburViewSet(SnippetViewSet):
 register_snippet(HariLiburViewSet)
 
 # Each SOP admin area registers its own hooks: the compliance report, the approval archive, the clock.
+@hooks.register("construct_page_chooser_queryset")
+def chooser_hides_titles_not_yet_public(pages, request):
+    """The page chooser lists every page to any admin user: only titles they may read (visibility.py)."""
+    return only_visible(pages, request.user)
+
+
 import sop_workflow.arsip_hooks  # noqa: E402, F401
 import sop_workflow.laporan_hooks  # noqa: E402, F401
 import sop_workflow.pengingat_hooks  # noqa: E402, F401

@@ -298,6 +298,11 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["kpu_site.formats"]
+# Password reset mails (akun/password_reset.py): at most so many per account and per client address in
+# each window, the address found as for the lockout; the page shown is the same whether sent or not.
+PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_MAILS_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -464,3 +469,4 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_stat
 # gunicorn worker is held for a slow download. Never "direct": that would skip the checks.
 WAGTAILDOCS_SERVE_METHOD = "redirect" if S3_BUCKET else "serve_view"
 DEMO_CONTENT_ALLOWED = False  # dev and test settings allow `load_demo_content`
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "akun.forms.PasswordResetForm"  # noqa: S105 - a dotted path

@@ -454,22 +454,6 @@ def test_the_author_cannot_slip_a_revision_in_mid_chain_through_the_admin_api(dr
     assert "SELUNDUPAN" not in public_html(draft)
 
 
-def test_crafted_extra_data_cannot_stall_the_run(draft, sop_users):
-    import json
-
-    submit(draft, sop_users)
-    data = news_form_data(fresh(draft))
-    data.update(
-        {
-            "action-workflow-action": "1",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": json.dumps({"update": False}),
-        }
-    )
-    login(sop_users[Role.PENGELOLA]).post(reverse("wagtailadmin_pages:edit", args=[draft.pk]), data)
-    assert current_step(draft) == "validasi", "the approval must move the run on"
-
-
 def test_a_page_in_the_chain_is_not_deleted_without_ending_its_run(draft, sop_users):
     submit(draft, sop_users)
     approve_until(draft, sop_users, SHORT, stop_at="tekmas")
