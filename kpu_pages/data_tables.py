@@ -33,8 +33,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from kpu_site.zip_limits import SafeZip, ZipLimits, ZipRefused
+
 MAX_BYTES = 5 * 1024 * 1024
-#: an XLSX is a ZIP: what its parts may unpack to in all (a few KB can unpack to gigabytes)
+#: an XLSX is a ZIP: what its parts may unpack to in all (a few KB can unpack to gigabytes); tighter
+#: than the site-wide ZIP limit (kpu_site.zip_limits), which also holds every part to its ratio
 MAX_UNPACKED_BYTES = 25 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
@@ -268,26 +271,31 @@ def _read_xlsx(raw: bytes, name: str) -> list[list[Any]]:
             "Buka di Excel atau LibreOffice lalu simpan sebagai .xlsx."
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        with SafeZip(io.BytesIO(raw), ZipLimits.from_settings(unpacked=MAX_UNPACKED_BYTES)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise ValidationError(
                     f'Berkas "{name}" adalah arsip ZIP, bukan buku kerja Excel. '
                     "Unggah berkas .xlsx atau .csv."
                 )
-            # ZipExtFile never reads past a part's declared size, so the declared sizes bound the work
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ValidationError(
-                    f'Berkas "{name}" terlalu besar setelah dibuka (lebih dari '
-                    f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB isi). Hapus lembar, gambar atau format yang "
-                    "tidak perlu, atau pecah datanya menjadi beberapa tabel."
-                )
+            # openpyxl opens the ZIP itself: it reads a copy whose every part was unpacked within the limits
+            workbook_file = archive.copy()
+    except ZipRefused as refusal:
+        raise ValidationError(
+            f'Berkas "{name}" {refusal.reason}. Buka di Excel atau LibreOffice, hapus lembar, gambar atau '
+            "format yang tidak perlu (atau pecah datanya menjadi beberapa tabel), simpan sebagai .xlsx, lalu "
+            "unggah lagi."
+        ) from None
     except zipfile.BadZipFile as error:
         raise ValidationError(f'Berkas "{name}" rusak dan tidak dapat dibuka sebagai XLSX.') from error
+    with workbook_file:
+        return _read_workbook(workbook_file, name)
 
+
+def _read_workbook(workbook_file, name: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        workbook = load_workbook(workbook_file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
         raise ValidationError(
             f'Berkas "{name}" tidak dapat dibaca sebagai XLSX. Simpan ulang dari Excel atau LibreOffice.'
@@ -304,18 +312,19 @@ def _read_xlsx(raw: bytes, name: str) -> list[list[Any]]:
     finally:
         workbook.close()
     if any(cell is None for row in grid for cell in row):
-        _refuse_formulas_without_values(raw, name, grid)
+        workbook_file.seek(0)
+        _refuse_formulas_without_values(workbook_file, name, grid)
     # read-only sheets report a fixed width: drop trailing columns that are empty everywhere
     width = max((_used_width(row) for row in grid), default=0)
     return [row[:width] + [None] * (width - len(row)) for row in grid]
 
 
-def _refuse_formulas_without_values(raw: bytes, name: str, grid: list[list[Any]]) -> None:
+def _refuse_formulas_without_values(workbook_file, name: str, grid: list[list[Any]]) -> None:
     """A formula is read through the value Excel stored with it; a file written by a program that
     stores none (not Excel or LibreOffice) would otherwise show empty cells without a word."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    workbook = load_workbook(workbook_file, read_only=True, data_only=False)
     try:
         rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, max_row=len(grid), values_only=True)
         for line, (formulas, values) in enumerate(zip(rows, grid, strict=False), start=1):

@@ -4,9 +4,11 @@ Documents may only be the kinds the site publishes: PDF, DOCX, XLSX, PPTX, ODT, 
 PNG, and the extension must match what the bytes are (``filetype``, the sniffing library Wagtail
 itself depends on). Office files are zips: the zip must also carry the right inner declaration
 (``[Content_Types].xml`` main part for OOXML, the ``mimetype`` entry for ODF), so a renamed zip or
-an HTML page saved as ``.docx`` is refused. CSV must be text: no NUL byte, decodable as UTF-8 or
-Latin-1, and no HTML. Images: Wagtail already checks format against extension, size and pixel
-count (Pillow's decompression-bomb guard included); the form below adds Indonesian messages.
+an HTML page saved as ``.docx`` is refused. The zip is opened through ``kpu_site.zip_limits``: a zip
+bomb is refused from its directory, before anything is unpacked. CSV must be text: no NUL byte,
+decodable as UTF-8 or Latin-1, and no HTML. Images: Wagtail already checks format against extension,
+size and pixel count (Pillow's decompression-bomb guard included); the form below adds Indonesian
+messages.
 
 The forms are Wagtail's base forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE`` and
 ``WAGTAILIMAGES_IMAGE_FORM_BASE``), so every path uses them: add, multiple upload, chooser upload
@@ -32,6 +34,8 @@ from django.template.defaultfilters import filesizeformat
 
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
+
+from kpu_site.zip_limits import SafeZip, ZipRefused
 
 #: extension -> MIME type filetype must find in the bytes (None: text, checked separately)
 DOCUMENT_KINDS = {
@@ -75,6 +79,11 @@ FOCAL_POINT_IN_USE = (
     "titik fokusnya, lalu pilih gambar baru itu di halamannya: perubahan halaman itu melewati alur SOP."
 )
 KIND_NAMES = "PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG, dan PNG"
+#: after a ZIP limit's reason (kpu_site.zip_limits): what an editor with a genuine file can do
+ZIP_REFUSED_ADVICE = (
+    "Berkas seperti ini biasanya rusak atau sengaja dibuat untuk membebani server. Bila berkasnya asli, "
+    "buka di Word, Excel atau LibreOffice, simpan ulang (gambar sebagai JPG atau PNG), lalu unggah lagi."
+)
 HEAD_BYTES = 8192
 
 
@@ -97,7 +106,7 @@ def _looks_like_markup(head: bytes) -> bool:
 def _check_zip_container(uploaded, extension: str, name: str) -> None:
     uploaded.seek(0)
     try:
-        with zipfile.ZipFile(uploaded) as archive:
+        with SafeZip(uploaded) as archive:
             names = set(archive.namelist())
             if extension in OOXML_MAIN_PART:
                 if "[Content_Types].xml" not in names:
@@ -110,6 +119,8 @@ def _check_zip_container(uploaded, extension: str, name: str) -> None:
                     extension
                 ].encode("ascii"):
                     raise _message(name, f"isinya bukan dokumen .{extension} yang sah.")
+    except ZipRefused as refusal:
+        raise _message(name, f"{refusal.reason}. {ZIP_REFUSED_ADVICE}") from None
     except zipfile.BadZipFile:
         raise _message(name, f"isinya bukan dokumen .{extension} yang sah (arsip rusak).") from None
     finally:

@@ -9,7 +9,7 @@ import re
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.decorators.cache import cache_control
 
 from wagtail import urls as wagtail_urls
@@ -24,15 +24,23 @@ from kpu_pages.sitemaps import SITEMAPS
 from kpu_pages.views import robots_txt
 from kpu_site.media_views import serve_image
 from kpu_site.readers import ADMIN_PREFIX
+from kpu_site.url_ids import IdConverter
+
+# Ids in the site's own URLs: an id longer than any database id matches nothing, so 404 (kpu_site/url_ids.py).
+register_converter(IdConverter, "id")
 
 # Wagtail's document URLs, with one change: a document response depends on who asks and on its page's
 # state (and with S3 it redirects to a signed URL that expires within a minute), so no shared cache
-# (nginx, CDN) may keep it. The access checks themselves run in Wagtail's view and its hooks.
+# (nginx, CDN) may keep it. The access checks themselves run in Wagtail's view and its hooks. Ids go
+# through the ``id`` converter: Wagtail's ``(\d+)`` hands the view any number of digits, and more than
+# 4,300 of them made its ``int()`` fail with a 500.
 _private = cache_control(private=True, no_cache=True)
 documents_urls = [
-    re_path(r"^(\d+)/(.*)$", _private(documents_serve.serve), name="wagtaildocs_serve"),
     path(
-        "authenticate_with_password/<int:restriction_id>/",
+        "<id:document_id>/<path:document_filename>", _private(documents_serve.serve), name="wagtaildocs_serve"
+    ),
+    path(
+        "authenticate_with_password/<id:restriction_id>/",
         _private(documents_serve.authenticate_with_password),
         name="wagtaildocs_authenticate_with_password",
     ),

@@ -158,6 +158,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # An upload S3 could not store: a message on the form, not a 500 (kpu_site/storage.py).
     "kpu_site.storage_faults.StorageUnavailableMiddleware",
+    # An id longer than any database id in a URL of Wagtail's own: 404, not 500 (kpu_site/url_ids.py).
+    "kpu_site.url_ids.OverlongIdMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a lockout during login into the Indonesian lockout page.
