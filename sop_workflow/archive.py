@@ -83,11 +83,14 @@ def format_datetime(value: dt.datetime | str | None) -> str:
 
 
 def format_seconds(seconds: int | None) -> str:
-    """A duration in Indonesian, e.g. "1 jam 5 menit"."""
+    """A duration in Indonesian, e.g. "1 jam 5 menit"; under an hour to the second ("5 menit 40 detik"),
+    so a step just over its standard never reads as exactly on it."""
     from sop_workflow.clock import format_duration
 
     if seconds is None:
         return "—"
+    if 60 <= seconds < 3600 and seconds % 60:
+        return f"{seconds // 60} menit {seconds % 60} detik"
     return format_duration(dt.timedelta(seconds=seconds))
 
 
@@ -204,7 +207,10 @@ def step_entries(workflow_state: WorkflowState, calendar: WorkCalendar | None = 
                 "wall_seconds": int(wall.total_seconds()) if wall is not None else None,
                 "office_seconds": int(office.total_seconds()) if office is not None else None,
                 "standard_minutes": standard,
-                "within_standard": (office <= dt.timedelta(minutes=standard)) if office is not None else None,
+                # A cancelled step was nobody's work: it is not judged against its standard.
+                "within_standard": (office <= dt.timedelta(minutes=standard))
+                if office is not None and not cancelled
+                else None,
                 **book.step_fields(state),
             }
         )

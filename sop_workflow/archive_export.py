@@ -84,6 +84,7 @@ def authoring_step(record: ArsipPersetujuan) -> dict[str, Any] | None:
         return None
     return {
         "order": "—",
+        "sop_step": authoring.get("sop_step", 1),
         "authoring": True,
         "step_name": authoring["step_name"],
         "role": ROLES[Role.PENGAMPU].group_name,
@@ -103,9 +104,18 @@ def authoring_step(record: ArsipPersetujuan) -> dict[str, Any] | None:
 
 
 def shown_steps(record: ArsipPersetujuan) -> list[dict[str, Any]]:
-    """The steps as every view of a record lists them: writing the concept, then the approval steps."""
+    """The steps as every view of a record lists them: writing the concept, then the approval steps,
+    each with ``number``, its step number in the SOP ("4 (ulang)" when a step is taken again after a
+    request for changes; the run's order for records from before step numbers were kept)."""
     first = authoring_step(record)
-    return [first, *record.steps] if first else list(record.steps)
+    steps = [first, *record.steps] if first else list(record.steps)
+    seen: set[Any] = set()
+    numbered = []
+    for step in steps:
+        number = step.get("sop_step") or step["order"]
+        numbered.append({**step, "number": f"{number} (ulang)" if number in seen else str(number)})
+        seen.add(number)
+    return numbered
 
 
 def revision_cell(step: dict[str, Any]) -> str:
@@ -164,7 +174,7 @@ def content_rows(record: ArsipPersetujuan) -> list[tuple[str, str]]:
                 (record.kind_label, record.chain_name or OUTSIDE_SOP.upper(), outcome_label(record).upper())
             ),
         ),
-        ("Alamat publik", record.url),
+        ("Alamat publik", record.url if is_published(record) else f"{record.url} (belum terbit)"),
         (
             "Halaman / revisi",
             f"ID halaman {record.page_id} · revisi {record.revision_id or '—'}"
@@ -314,7 +324,7 @@ def _sop_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
 
 
 STEP_HEADER = [
-    "No.",
+    "No. SOP",
     "Langkah / peran",
     "Petugas",
     "Keputusan / komentar",
@@ -354,7 +364,7 @@ def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
         duration += f"\n(total {format_seconds(step['wall_seconds'])})"
     rows = [
         [
-            sheet.p(step["order"]),
+            sheet.p(step["number"]),
             sheet.p(step["step_name"]),  # the step's name begins with its role
             sheet.p(person),
             sheet.p(decision),

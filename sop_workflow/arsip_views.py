@@ -107,6 +107,10 @@ class PublishedAtColumn(Column):
         return format_datetime(instance.created_at)
 
 
+#: Columns left out on a phone (static/css/sop_admin.css): number, date, title and outcome stay readable.
+WIDE_ONLY = "sop-wide-only"
+
+
 class ArsipListView(ArchiveAccessMixin, SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Arsip Persetujuan")
     header_icon = "clipboard-list"
@@ -118,11 +122,11 @@ class ArsipListView(ArchiveAccessMixin, SafeSpreadsheetExportMixin, ReportView):
         Column("sequence", label=_("No. arsip")),
         PublishedAtColumn("created_at", label=_("Tanggal")),
         TitleColumn("title", label=_("Konten"), url_name="sop_arsip:detail"),
-        Column("kind_label", label=_("Jenis")),
-        Column("chain_name", label=_("Alur SOP")),
+        Column("kind_label", label=_("Jenis"), classname=WIDE_ONLY),
+        Column("chain_name", label=_("Alur SOP"), classname=WIDE_ONLY),
         OutcomeColumn("outcome", label=_("Hasil")),
-        OutsideSopColumn("outside_sop", label=_("Cara terbit")),
-        EndedByColumn("published_by_name", label=_("Oleh")),
+        OutsideSopColumn("outside_sop", label=_("Cara terbit"), classname=WIDE_ONLY),
+        EndedByColumn("published_by_name", label=_("Oleh"), classname=WIDE_ONLY),
     ]
     list_export = [
         "sequence",

@@ -201,8 +201,7 @@ class Row:
 
     @property
     def median_wall_display(self) -> str:
-        median = self.median_wall
-        return "–" if median is None else format_duration(median)
+        return format_office(self.median_wall)  # as precise as the office-time figure beside it
 
     @property
     def standard_display(self) -> str:

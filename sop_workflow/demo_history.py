@@ -90,7 +90,10 @@ HISTORY = [
     Item("artikel", "Menjaga Netralitas Penyelenggara di Tahun Politik"),
 ]
 
-LEAD = "Konsep ditulis tim pelaksana kegiatan dan diterbitkan setelah persetujuan berjenjang sesuai SOP."
+LEAD = (
+    "KPU Provinsi Jawa Tengah menyampaikan kegiatan ini kepada masyarakat sebagai bagian dari "
+    "penyelenggaraan pemilu yang terbuka dan akuntabel."
+)
 BODY = (
     "<p>KPU Provinsi Jawa Tengah menyampaikan informasi ini kepada masyarakat sebagai bagian dari "
     "keterbukaan informasi penyelenggaraan pemilu.</p>"
@@ -162,6 +165,7 @@ class Replay:
         self.after(2)
         page = page.get_latest_revision_as_object()
         page.title = page.title.replace("Kehumasan", "Kehumasan dan Publikasi")
+        page.feature_image_alt = f"Dokumentasi kegiatan: {page.title}"
         page.save_revision(user=current_reviewer(self.users, page, state))
         self.step(page, state)
 
@@ -205,10 +209,11 @@ class Replay:
         revision.publish(user=self.superuser)
 
     def replay(self, item: Item, submitted: dt.datetime) -> None:
+        if item.story == "outside" and self.superuser is None:
+            return  # nobody may publish outside the chain
         page = self.write(item, submitted)
         if item.story == "outside":
-            if self.superuser is not None:
-                self.outside(page, item.note)
+            self.outside(page, item.note)
             return
         self.chain(item, page, self.submit(page))
 
@@ -242,7 +247,7 @@ def new_page(item: Item, author, when: dt.datetime) -> Page:
 def load_demo_history(users, superuser=None) -> int:
     """Replay HISTORY once (nothing when any of it exists); returns how many items were replayed.
 
-    Without a superuser the publication outside the chain is left a draft.
+    Without a superuser the publication outside the chain is left out.
     """
     from freezegun import freeze_time
 
