@@ -21,19 +21,28 @@ items costs the database seconds (``ts_rank`` reads every matching vector), whil
 matches are found by walking the pages from the newest and stopping at the first ten. The number
 shown is the number of ids found, never a full count. On PostgreSQL pages meet their search index
 entries through ``kpu_pages.search_backend`` (one index lookup per page, not one per page type).
+
+One search's cost is bounded: at most ``MAX_QUERY_LENGTH`` characters, ``MAX_WORDS`` words and
+``MAX_PHRASES`` phrases in quotes are searched (the rest is dropped, and the page says so), and on
+PostgreSQL its statements run in one transaction with ``SET LOCAL statement_timeout``
+(``SEARCH_STATEMENT_TIMEOUT_MS``): a search cut short gets a page asking for fewer words, never an
+error. How many searches run at once, and how many one client may start: ``kpu_pages.search_limit``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -51,6 +60,10 @@ from wagtail.search.query import MATCH_NONE, And, Phrase, PlainText
 from kpu_pages.kinds import Kind, available_kinds, get_kind, kind_for_model, summary_of
 
 MAX_QUERY_LENGTH = 100
+#: words searched at most, inside phrases or not (each costs an index lookup; a phrase, positions)
+MAX_WORDS = 10
+#: phrases in double quotes searched at most
+MAX_PHRASES = 3
 RESULTS_PER_PAGE = 10
 #: the deepest results page reachable; relevance beyond 50 pages helps nobody and costs the database
 MAX_PAGE = 50
@@ -69,6 +82,8 @@ class SearchParams:
     year: int | None
     page: int
     truncated: bool = False
+    #: words or phrases beyond MAX_WORDS / MAX_PHRASES were dropped
+    bounded: bool = False
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> SearchParams:
@@ -80,12 +95,14 @@ class SearchParams:
             q = q[:MAX_QUERY_LENGTH].rstrip()
         if not re.search(r"\w", q):
             q = ""  # only punctuation: nothing to look for
+        q, bounded = bound_terms(q)
         return cls(
             q=q,
             kind=get_kind(request.GET.get("jenis")),
             year=parse_year(request.GET.get("tahun")),
             page=parse_page(request.GET.get("halaman")),
             truncated=truncated,
+            bounded=bounded,
         )
 
     def query_string(self, **overrides) -> str:
@@ -112,6 +129,47 @@ def parse_page(value: str | None) -> int:
     if not value.isascii() or not value.isdigit() or len(value) > 6:
         return 1
     return min(max(int(value), 1), MAX_PAGE)
+
+
+def _words(text: str) -> list[str]:
+    """The words the search backend looks up: split on spaces and hyphens, as Wagtail's does."""
+    return [word for word in re.split(r"[\s\-]+", text) if re.search(r"\w", word)]
+
+
+def bound_terms(q: str) -> tuple[str, bool]:
+    """``q`` with at most ``MAX_WORDS`` words and ``MAX_PHRASES`` phrases, and whether any was dropped.
+
+    Parts are read as ``build_query`` reads them (text between double quotes is a phrase) and kept
+    in order; the first words and phrases are searched, the rest dropped. A phrase cut by the word
+    limit keeps its first words.
+    """
+    if '"' not in q and len(_words(q)) <= MAX_WORDS:
+        return q, False
+    kept: list[str] = []
+    words = phrases = 0
+    bounded = False
+    for number, part in enumerate(q.split('"')):
+        is_phrase = number % 2 == 1
+        taken: list[str] = []
+        used = 0
+        for token in part.split():
+            pieces = len(_words(token))
+            if pieces and (words + used + pieces > MAX_WORDS or (is_phrase and phrases >= MAX_PHRASES)):
+                bounded = True
+                break
+            taken.append(token)
+            used += pieces
+        if not used:
+            continue
+        words += used
+        if is_phrase:
+            phrases += 1
+            kept.append(f'"{" ".join(taken)}"')
+        else:
+            kept.append(" ".join(taken))
+    if not bounded:
+        return q, False
+    return " ".join(kept), True
 
 
 def build_query(q: str):
@@ -308,6 +366,56 @@ def find(params: SearchParams, site: Site | None) -> tuple[PaginatorPage, int, b
     return paginate_results(results, params.page, count=total), total, more
 
 
+#: PostgreSQL's SQLSTATE for a statement cancelled, here by statement_timeout
+QUERY_CANCELED = "57014"
+
+
+class SearchTooBroad(Exception):
+    """The search did not finish within ``SEARCH_STATEMENT_TIMEOUT_MS``."""
+
+
+@contextmanager
+def time_limited():
+    """Run the search's statements with PostgreSQL's ``statement_timeout`` set for them alone.
+
+    ``SET LOCAL`` (``set_config(..., true)``) inside a transaction: it ends with the transaction, so
+    no other query of the request (nor, behind PgBouncer, of another client on the same server
+    connection) inherits it. Inside an outer transaction (tests) the previous values are put back.
+    A cancelled statement rolls the transaction back and raises ``SearchTooBroad``. The same
+    transaction turns off PostgreSQL's JIT compiler: where the planner overestimates the join of a
+    results page's items to their kinds' tables (tables never analysed), JIT spends 0.7-1 s
+    compiling a query that then runs in a millisecond. Other databases run the search as it is.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    milliseconds = max(int(settings.SEARCH_STATEMENT_TIMEOUT_MS), 0)  # 0: no limit
+    nested = connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                previous = None
+                if nested:
+                    cursor.execute("SELECT current_setting('statement_timeout'), current_setting('jit')")
+                    previous = cursor.fetchone()
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true), set_config('jit', 'off', true)",
+                    [str(milliseconds)],
+                )
+            yield
+            if previous is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true), set_config('jit', %s, true)",
+                        list(previous),
+                    )
+    except OperationalError as exc:
+        cause = exc.__cause__  # psycopg2 names the SQLSTATE pgcode, psycopg 3 sqlstate
+        if QUERY_CANCELED in (getattr(cause, "pgcode", None), getattr(cause, "sqlstate", None)):
+            raise SearchTooBroad from exc
+        raise
+
+
 @require_safe
 def search_view(request: HttpRequest) -> HttpResponse:
     params = SearchParams.from_request(request)
@@ -321,12 +429,23 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "unfiltered_query_string": params.query_string(jenis="", tahun=""),
         "results": [],
         "items": None,
+        "too_broad": False,
+        "max_words": MAX_WORDS,
+        "max_phrases": MAX_PHRASES,
     }
     if params.q:
-        items, total, more = find(params, site)
-        context.update(items=items, total=total, more_than_total=more, newest_first=more)
-        context["results"] = to_results(list(items.object_list), request, params.q)
+        try:
+            with time_limited():
+                items, total, more = find(params, site)
+                results = to_results(list(items.object_list), request, params.q)
+        except SearchTooBroad:
+            context["too_broad"] = True
+        else:
+            context.update(items=items, total=total, more_than_total=more, newest_first=more, results=results)
     response = TemplateResponse(request, "kpu_pages/search.html", context)
     # Search result pages are not for search engines (robots.txt disallows them too).
     response["X-Robots-Tag"] = "noindex"
+    if context["too_broad"]:
+        # It tells of a busy moment, not of the content: not kept by the page cache or a proxy.
+        response["Cache-Control"] = "private, no-cache"
     return response

@@ -7,6 +7,7 @@ secret key is invented here.
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,6 +93,15 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 FORWARDED_FOR_PROXIES = env_int("FORWARDED_FOR_PROXIES", 0)
+# Search (kpu_pages/search.py, kpu_pages/search_limit.py): searches running at once in one gunicorn
+# (by default all workers but one, which stays free for pages), searches one client address may ask
+# for per window, how long one search statement may run on PostgreSQL (each 0: no limit).
+SEARCH_CONCURRENCY = env_int("SEARCH_CONCURRENCY", max(1, env_int("WEB_CONCURRENCY", 2) - 1))
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 10)
+SEARCH_RATE_WINDOW = env_int("SEARCH_RATE_WINDOW", 20)
+SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 1000)
+# The search slots are locks on files here (the systemd unit's private /tmp in production).
+SEARCH_SLOT_DIR = Path(tempfile.gettempdir()) / "kpu-search-slots"
 SESSION_HOURS = env_float("SESSION_HOURS", 8)
 
 # --- Applications -------------------------------------------------------------------------
@@ -146,6 +156,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache; before sessions so a hit costs no database query.
     "kpu_pages.page_cache.PageCacheMiddleware",
+    # A search the cache could not answer: a free search slot and the client's budget, or a refusal.
+    "kpu_pages.search_limit.SearchLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -287,6 +299,11 @@ AXES_RESET_ON_SUCCESS = False  # a right password must not wipe the count of wro
 AXES_LOCKOUT_CALLABLE = "akun.views.lockout_response"
 AXES_ENABLE_ADMIN = False  # Django's admin site is not installed; Wagtail's site history has the log
 AXES_VERBOSE = False
+# Password reset mails (akun/password_reset.py): at most so many per account and per client address in
+# each window, the address found as for the lockout; the page shown is the same whether sent or not.
+PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_MAILS_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 globals().update(client_ip_settings(FORWARDED_FOR_PROXIES))
 # Two-factor authentication (django-otp): TOTP apps and one-time recovery codes.
 OTP_TOTP_ISSUER = "KPU Jateng"
@@ -300,11 +317,6 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["kpu_site.formats"]
-# Password reset mails (akun/password_reset.py): at most so many per account and per client address in
-# each window, the address found as for the lockout; the page shown is the same whether sent or not.
-PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
-PASSWORD_RESET_MAILS_PER_ADDRESS = 10
-PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -464,6 +476,7 @@ LOGGING = {
     },
 }
 WAGTAILADMIN_USER_LOGIN_FORM = "akun.forms.LoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "akun.forms.PasswordResetForm"  # noqa: S105 - a dotted path
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_state"
 # Documents are served only by /documents/<id>/<name>, which applies collection view restrictions
 # and the SOP's hook (sop_workflow.media) first. With local files the view streams the file;
@@ -471,4 +484,3 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "sop_workflow.enforcement.publish_workflow_stat
 # gunicorn worker is held for a slow download. Never "direct": that would skip the checks.
 WAGTAILDOCS_SERVE_METHOD = "redirect" if S3_BUCKET else "serve_view"
 DEMO_CONTENT_ALLOWED = False  # dev and test settings allow `load_demo_content`
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "akun.forms.PasswordResetForm"  # noqa: S105 - a dotted path
