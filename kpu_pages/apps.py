@@ -8,8 +8,9 @@ class KpuPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kpu_pages import page_cache, renditions, search_backend
+        from kpu_pages import admin_forms, page_cache, renditions, search_backend
 
+        admin_forms.register_date_bounds()
         page_cache.connect()
         renditions.connect()
         search_backend.add_page_relation()
