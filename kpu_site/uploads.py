@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from functools import partial
 
 import filetype
 
@@ -215,6 +216,15 @@ class SafeDocumentForm(BaseDocumentForm):
         return cleaned_data
 
 
+def _readable_pixel_size(field, uploaded) -> None:
+    """Wagtail's pixel check, with an image Pillow cannot read (cut off, damaged) refused as not an
+    image rather than answered with a 500 (``OSError: image file is truncated``)."""
+    try:
+        type(field).check_image_pixel_size(field, uploaded)
+    except OSError as error:
+        raise ValidationError(field.error_messages["invalid_image"], code="invalid_image") from error
+
+
 class SafeImageForm(BaseImageForm):
     """Wagtail's image form (format by content, size, pixels) with its refusals in Indonesian."""
 
@@ -239,6 +249,7 @@ class SafeImageForm(BaseImageForm):
                     "banyak %(max_pixels_count)s piksel.",
                 }
             )
+            field.check_image_pixel_size = partial(_readable_pixel_size, field)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -22,7 +22,7 @@ numbers where text is expected and text where numbers are, dates out of range (`
 formset management fields, missing and extra fields (``owner``, ``live``, ``path`` ...), repeated
 fields and multipart fields over Django's size limit. Examples are derandomised and bounded
 (``docs/security.md``, "Fuzzing"). What the fuzz found has its own regression tests in
-``tests/kpu_pages/test_admin_forms.py``; one finding not fixed here is ``xfail`` below.
+``tests/kpu_pages/test_admin_forms.py``; a truncated image in ``kpu_site/uploads.py``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import os
 from urllib.parse import quote_from_bytes
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -854,8 +854,6 @@ file_names = st.one_of(
 def test_an_upload_is_stored_whole_or_refused_with_nothing_kept(
     site, endpoint, content, name, fields, oversized
 ):
-    # Known and not ours to fix: see test_a_truncated_image_is_refused_with_a_message (xfail) below.
-    assume(not (endpoint.startswith("image") and content == "truncated-png"))
     author = login(site["author"])
     author.raise_request_exception = False
     url_name, prefix, title_field = UPLOADS[endpoint]
@@ -905,10 +903,6 @@ def test_an_upload_is_stored_whole_or_refused_with_nothing_kept(
         assert item.file_size == len(make()) and item.file_hash
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the image form (kpu_site/uploads.py) lets Pillow's OSError from Wagtail's pixel check through",
-)
 @pytest.mark.parametrize("endpoint", ["image", "image-multiple", "image-chooser"])
 def test_a_truncated_image_is_refused_with_a_message(site, endpoint):
     """A PNG cut off after its header: Wagtail's ``WagtailImageField.check_image_pixel_size`` opens it
