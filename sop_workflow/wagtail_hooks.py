@@ -266,6 +266,7 @@ class HariLiburViewSet(SnippetViewSet):
 
 register_snippet(HariLiburViewSet)
 
+
 # Each SOP admin area registers its own hooks: the compliance report, the approval archive, the clock.
 @hooks.register("construct_page_chooser_queryset")
 def chooser_hides_titles_not_yet_public(pages, request):
