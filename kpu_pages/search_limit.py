@@ -40,7 +40,7 @@ from django.template import loader
 
 logger = logging.getLogger(__name__)
 
-#: the search page's path (``kpu_site.urls_readers``, name "search")
+#: the search page's path (``kpu_site.urls``, name "search")
 SEARCH_PATH = "/cari/"
 KEY_PREFIX = "search-rate"
 #: what the "busy" page asks a reader to wait, in seconds

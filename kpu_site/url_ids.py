@@ -2,7 +2,7 @@
 
 Python refuses to turn more than 4,300 digits into an int (a ValueError), so a view that converts an
 id itself fails on ``/documents/<5000 digits>/x.pdf``. The site's own URL patterns take ids through
-the ``id`` path converter (registered in ``kpu_site.urls_readers``): at most 19 digits, the size of a
+the ``id`` path converter (registered in ``kpu_site.urls``): at most 19 digits, the size of a
 64-bit id column, so a longer one matches nothing and Django answers 404. Wagtail's own patterns that
 take ids by regex (the admin's revision comparison, ``\\d+``) pass strings on unconverted:
 ``OverlongIdMiddleware`` answers 404 before such a view runs.

@@ -2,7 +2,6 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.urls import set_urlconf
 
 from sop_workflow.sop import ROLES, Role
 
@@ -48,16 +47,6 @@ DB_FIXTURES = {
     "django_db_reset_sequences",
     "django_db_serialized_rollback",
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_url_conf_left_behind():
-    """A reader's request resolves against kpu_site.urls_readers (kpu_site/readers.py), which Django
-    keeps for the thread until the response is closed. A WSGI server closes every response; a test
-    that leaves a streamed one (a document, the JDIHN list) unread does not, and the next test's
-    ``reverse()`` of an admin URL outside a request would then fail."""
-    yield
-    set_urlconf(None)
 
 
 @pytest.fixture(autouse=True)

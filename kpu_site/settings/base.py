@@ -6,7 +6,6 @@ secret key is invented here.
 """
 
 import os
-import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -54,9 +53,9 @@ REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "kpu")
 # The page cache needs a cache shared by every process (Redis): off by default without one.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
-# Cache hits each worker also keeps in its memory (kpu_pages.page_cache.LocalPages); 0 turns it off.
+# Cache hits each worker also keeps in its memory (kpu_site.caching.middleware.LocalPages); 0 turns it off.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
-# Site, menu and home sections kept per worker until the next public change (kpu_pages.fragments).
+# Menu and home sections kept per worker until the next public change (kpu_site.caching.fragments).
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300 if REDIS_URL else 0)
 FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
@@ -109,9 +108,7 @@ INSTALLED_APPS = [
     "kpu_pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
-    # Wagtail's images, documents, snippets and redirects apps without the v3 API routers this site
-    # never mounts: 20-25 MB less in every process (kpu_site/wagtail_apps.py).
-    "kpu_site.wagtail_apps.RedirectsConfig",
+    "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -120,9 +117,9 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "kpu_site.wagtail_apps.SnippetsConfig",
-    "kpu_site.wagtail_apps.DocumentsConfig",
-    "kpu_site.wagtail_apps.ImagesConfig",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -147,21 +144,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # A reader's request uses the public URLs only: no admin in a readers' worker (kpu_site/readers.py).
-    # First, so that an error page drawn by any later middleware uses them too.
-    "kpu_site.readers.ReaderURLConfMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache: a cached page gets the policy of the moment it is served.
     "kpu_site.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache; before sessions so a hit costs no database query.
-    "kpu_pages.page_cache.PageCacheMiddleware",
+    "kpu_site.caching.middleware.PageCacheMiddleware",
     # A search the cache could not answer: a free search slot and the client's budget, or a refusal.
     "kpu_pages.search_limit.SearchLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "kpu_pages.fragments.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -218,11 +211,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
 # Redis is shared by every app server. If it goes away the site keeps serving: the fail-open backend
-# (kpu_site/cache.py) treats errors as misses, with short socket timeouts.
+# (kpu_site/caching/backend.py) treats errors as misses, with short socket timeouts.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "kpu_site.cache.FailOpenRedisCache",
+            "BACKEND": "kpu_site.caching.backend.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 600,
@@ -231,8 +224,9 @@ if REDIS_URL:
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,
                 "RETRY_AFTER": 5,
                 # Read on every request, written a few times a day: kept in each worker, which
-                # Redis pub/sub tells of every change (kpu_site/cache.py, kpu_pages/page_cache.py).
-                "WATCHED_KEYS": ["page-cache:generation"],
+                # Redis pub/sub tells of every change (kpu_site/caching/backend.py): the page cache's
+                # generation, and the sites' root paths every page URL is built from (Wagtail's key).
+                "WATCHED_KEYS": ["page-cache:generation", "wagtail_site_root_paths"],
             },
         },
         # Wagtail looks up each image rendition shown (and writes it back) on every render: kept in
@@ -277,10 +271,14 @@ def client_ip_settings(proxies: int) -> dict:
     header has exactly ``proxies`` entries, the first being the client. A longer header means the
     client sent its own (spoofed) one: python-ipware's strict check then falls back to REMOTE_ADDR
     (the proxy), so made-up addresses never buy an attacker fresh attempts. Without a proxy the header
-    is ignored altogether.
+    is ignored altogether (the proxy order is then unused; "left-most" is axes' own default).
     """
     if proxies <= 0:
-        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_ORDER": "left-most",
+            "AXES_IPWARE_PROXY_COUNT": None,
+        }
     return {
         "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
         "AXES_IPWARE_PROXY_ORDER": "left-most",
@@ -304,7 +302,11 @@ AXES_VERBOSE = False
 PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
 PASSWORD_RESET_MAILS_PER_ADDRESS = 10
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
-globals().update(client_ip_settings(FORWARDED_FOR_PROXIES))
+# The client's address behind FORWARDED_FOR_PROXIES reverse proxies (client_ip_settings above).
+_CLIENT_IP = client_ip_settings(FORWARDED_FOR_PROXIES)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _CLIENT_IP["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_ORDER = _CLIENT_IP["AXES_IPWARE_PROXY_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _CLIENT_IP["AXES_IPWARE_PROXY_COUNT"]
 # Two-factor authentication (django-otp): TOTP apps and one-time recovery codes.
 OTP_TOTP_ISSUER = "KPU Jateng"
 
@@ -375,9 +377,6 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "pptx", "odt", "ods", "j
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kpu_site.uploads.SafeDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "kpu_site.uploads.SafeImageForm"
-# No HEIC/AVIF uploads: if pillow-heif happens to be installed, keep Willow from loading it and its
-# native library (about 11 MB in every worker). It is not in requirements.txt.
-sys.modules.setdefault("pillow_heif", None)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IMAGE_MAX_UPLOAD_MB * 1024 * 1024
 # Every rendition the templates use is made when an image is stored, not in a reader's request
@@ -390,9 +389,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-# Wagtail's oEmbed finder (every provider it knows), imported only when an embed is first fetched:
-# readers are shown stored embeds and never need `requests` (kpu_pages/embeds.py).
-WAGTAILEMBEDS_FINDERS = [{"class": "kpu_pages.embeds.LazyOEmbedFinder"}]
+# Wagtail's oEmbed finder (every provider it knows): an embed is fetched once, when an editor saves
+# the page, and readers are shown it from the database.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed"}]
 if FRONTEND_CACHE_URL:
     # A caching reverse proxy in front (docs/varnish.vcl) receives an HTTP PURGE on every change.
     WAGTAILFRONTENDCACHE = {

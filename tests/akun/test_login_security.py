@@ -10,16 +10,18 @@ from axes.helpers import get_client_ip_address
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, PageViewRestriction
 
 from akun import audit
 from kpu_site.settings.base import client_ip_settings
 from sop_workflow.sop import Role
+from tests import factories
 from tests.conftest import PASSWORD
 from tests.otp import otp_code_for, totp_code
 from tests.sop_workflow.admin_helpers import assert_refused, login
@@ -93,6 +95,22 @@ def test_lockout_is_per_username_and_address_so_an_attacker_cannot_lock_out_an_a
     assert response.status_code == 429
     _, response = password_login(approver, address="198.51.100.7")  # the approver, from the office
     assert response.status_code == 302
+
+
+def test_the_lockout_on_wagtails_front_end_login_is_the_indonesian_lockout_page(client, home_page, sop_users):
+    """A private page sends a signed-out editor to Wagtail's front-end login; too many wrong
+    passwords there get the lockout page (drawn with the admin's templates), never a 500."""
+    page = factories.BeritaPageFactory(parent=factories.BeritaIndexPageFactory(parent=home_page))
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    login_url = client.get(page.url)["Location"]
+    assert login_url.startswith("/_util/login/")
+    user = sop_users[Role.PENGELOLA]
+    statuses = []
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post(login_url, {"username": user.username, "password": "salah-kata-sandinya"})
+        statuses.append(response.status_code)
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429, 429]
+    assert LOCKED in text(response)
 
 
 def test_client_address_behind_the_reverse_proxy_is_the_one_nginx_appended(db):

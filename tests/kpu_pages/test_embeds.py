@@ -1,5 +1,5 @@
-"""Video embeds: fetched once, when the author saves the page, through Wagtail's oEmbed finder made on
-first use (kpu_pages/embeds.py); readers are shown the stored embed. A real oEmbed provider on 127.0.0.1."""
+"""Video embeds: fetched once, when the author saves the page, through Wagtail's oEmbed finder; readers
+are shown the stored embed. A real oEmbed provider on 127.0.0.1."""
 
 import contextlib
 import json
@@ -64,7 +64,7 @@ def provider(settings):
     with oembed_provider() as (endpoint, seen):
         settings.WAGTAILEMBEDS_FINDERS = [
             {
-                "class": "kpu_pages.embeds.LazyOEmbedFinder",
+                "class": "wagtail.embeds.finders.oembed",
                 "providers": [{"endpoint": endpoint, "urls": [r"^https://video\.kpu\.test/watch/.+$"]}],
             }
         ]

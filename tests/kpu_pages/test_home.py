@@ -2,8 +2,15 @@ import datetime as dt
 
 import pytest
 
+from django.conf import settings
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone, translation
+
+from wagtail.models import PageViewRestriction
+
+from tests import factories
+from tests.sop_workflow.admin_helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +104,47 @@ def test_dates_are_written_the_indonesian_way():
 def test_admin_login_page_is_served(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
+
+
+def test_public_url_names_reverse_to_the_public_paths():
+    assert reverse("wagtail_serve", args=["berita/"]) == "/berita/"
+    assert reverse("search") == "/cari/"
+    assert reverse("sitemap") == "/sitemap.xml"
+    assert reverse("sitemap_section", args=["berita"]) == "/sitemap-berita.xml"
+    assert reverse("robots_txt") == "/robots.txt"
+    assert reverse("kind_feed", args=["berita"]) == "/berita/rss/"
+    assert reverse("wagtaildocs_serve", args=[7, "lampiran.pdf"]) == "/documents/7/lampiran.pdf"
+    # Django's login_required sends a reader to settings.LOGIN_URL: the admin's login
+    assert reverse(settings.LOGIN_URL) == "/admin/login/"
+
+
+def test_redirects_and_the_login_for_a_private_page(client, home_page):
+    news = factories.BeritaPageFactory(
+        parent=factories.BeritaIndexPageFactory(parent=home_page, title="Berita", slug="berita"),
+        title="Rapat pleno terbuka",
+        slug="rapat-pleno",
+    )
+    # APPEND_SLASH
+    response = client.get(news.url.rstrip("/"))
+    assert response.status_code == 301
+    assert response["Location"] == news.url
+    # a page for signed-in users only: Wagtail's own login redirect
+    PageViewRestriction.objects.create(page=news, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(news.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailcore_login") + "?next=")
+
+
+def test_a_signed_in_editor_on_a_public_page_gets_wagtails_user_bar(home_page, admin_user):
+    news = factories.BeritaPageFactory(parent=factories.BeritaIndexPageFactory(parent=home_page))
+    editor = login(admin_user, password="password")
+    response = editor.get(news.url)
+    assert response.status_code == 200
+    assert reverse("wagtailadmin_pages:edit", args=[news.pk]) in response.content.decode()
+
+
+def test_a_forged_host_header_is_answered_400(client):
+    # CommonMiddleware asks for the host before any URL is resolved; Django answers 400, not 500
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="bukan.kpu.test")
+    assert response.status_code == 400
