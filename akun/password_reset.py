@@ -3,7 +3,7 @@
 Counted in Django's cache (Redis in production, shared by every app server) in fixed windows that
 start with the first mail. The client address is the one django-axes uses, so a forged
 X-Forwarded-For buys nothing (``kpu_site.settings.base.client_ip_settings``). When the cache is
-unreachable the mail goes out: the cache fails open (``kpu_site.cache``) and a forgotten password
+unreachable the mail goes out: the cache fails open (``kpu_site.caching.backend``) and a forgotten password
 must still be recoverable.
 """
 

@@ -11,7 +11,7 @@ Afterwards prints each worker's peak resident memory (VmHWM).
 
 As in production, the server uses Redis (REDIS_URL): the bench starts its own throwaway
 redis-server on a free port. `--page-cache off` serves with PAGE_CACHE_SECONDS=0 (every request is
-rendered; the per-worker fragments of kpu_pages.fragments stay on, as they are in production),
+rendered; the fragments of kpu_site.caching.fragments stay on, as they are in production),
 `on` with PAGE_CACHE_SECONDS=300; each mode gets a fresh gunicorn and its own table, and its
 workers' peak memory is printed after its load run. `--only` keeps the pages whose label matches
 (the static file is always measured), `--duration 3` makes a quick run. wrk waits up to 10 s for

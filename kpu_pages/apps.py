@@ -8,9 +8,10 @@ class KpuPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kpu_pages import admin_forms, page_cache, renditions, search_backend
+        from kpu_pages import admin_forms, renditions, search_backend
+        from kpu_site.caching import invalidation
 
         admin_forms.register_date_bounds()
-        page_cache.connect()
+        invalidation.connect()
         renditions.connect()
         search_backend.add_page_relation()

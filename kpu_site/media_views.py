@@ -4,7 +4,7 @@ An image answers only if it is public (a live page anyone may view uses it) or t
 in the admin's Images library (``sop_workflow.media``); otherwise the site's 404. Local files are
 streamed, or handed to nginx by ``X-Accel-Redirect`` when ``MEDIA_ACCEL_REDIRECT`` is set; with S3
 the answer redirects to a short-lived signed URL. The public decision is cached per image under the
-page cache's generation, which every public change bumps (``kpu_pages.page_cache``).
+page cache's generation, which every public change bumps (``kpu_site.caching.generation``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def stored_name(folder: str, path: str) -> str | None:
 
 
 def _generation() -> int | None:
-    from kpu_pages.page_cache import current_generation
+    from kpu_site.caching.generation import current_generation
 
     return current_generation()
 

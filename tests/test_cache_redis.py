@@ -11,6 +11,7 @@ import redis
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from kpu_site.caching import backend as cache_backend
 from sop_workflow.sop import Role
 from tests.envsettings import base_settings
 from tests.otp import otp_code_for
@@ -46,7 +47,7 @@ def admin_login(client: Client) -> None:
 
 def test_redis_url_selects_the_fail_open_cache_and_cached_db_sessions():
     probe = base_settings({"REDIS_URL": "redis://127.0.0.1:6379/3", "REDIS_SOCKET_TIMEOUT": "0.2"})
-    assert probe.CACHES["default"]["BACKEND"] == "kpu_site.cache.FailOpenRedisCache"
+    assert probe.CACHES["default"]["BACKEND"] == "kpu_site.caching.backend.FailOpenRedisCache"
     assert probe.CACHES["default"]["OPTIONS"]["socket_timeout"] == 0.2
     assert probe.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     without = base_settings({})
@@ -65,6 +66,81 @@ def test_values_round_trip_through_a_live_redis(home_page):
         assert any(b"pemilu" in key for key in redis.Redis(port=port).keys("kpu:*"))
         cache.delete("pemilu")
         assert cache.get("pemilu", "kosong") == "kosong"
+
+
+def test_every_cache_operation_answers_as_djangos_own_redis_cache(home_page):
+    """The fail-open backend is built on redis-py, not on Django's RedisCache: same answers, same data."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from kpu_site.caching.backend import FailOpenRedisCache
+
+    def run(backend) -> list:
+        answers = [
+            backend.set("a", {"tahun": 2029}, 60),
+            backend.get("a"),
+            backend.get("tidak-ada", "kosong"),
+            backend.add("a", "lain"),
+            backend.add("b", 1),
+            backend.incr("b", 5),
+            backend.decr("b"),
+            backend.has_key("b"),
+            backend.set_many({"c": "tiga", "d": [4], "e": 5}, 60),
+            backend.get_many(["a", "c", "d", "e", "tidak-ada"]),
+            backend.touch("c", None),
+            backend.touch("tidak-ada", 10),
+            backend.set("f", "nol", 0),
+            backend.has_key("f"),
+            backend.add("g", "nol", 0),
+            backend.has_key("g"),
+            backend.set("h", True, None),
+            backend.get("h"),
+            backend.set("v", "dua", version=2),
+            backend.get("v"),
+            backend.get("v", version=2),
+            backend.delete("a"),
+            backend.delete("a"),
+            backend.delete_many(["c", "d"]),
+            backend.get_many(["c", "d", "e"]),
+        ]
+        with pytest.raises(ValueError):
+            backend.incr("tidak-ada")
+        return answers
+
+    with redis_server() as (_, port):
+        location = f"redis://127.0.0.1:{port}/0"
+        djangos = run(RedisCache(location, {"KEY_PREFIX": "django"}))
+        ours = run(FailOpenRedisCache(location, {"KEY_PREFIX": "kpu"}))
+        assert ours == djangos
+        server = redis.Redis(port=port)
+        for key in server.scan_iter("django:*"):
+            twin = key.replace(b"django:", b"kpu:", 1)
+            assert server.get(twin) == server.get(key), key
+            assert (server.ttl(twin) < 0) == (server.ttl(key) < 0), key
+
+
+def test_the_sites_root_paths_are_answered_from_memory_and_follow_a_change(home_page):
+    """Wagtail reads them from the cache a few times per page: a watched key, renewed on every change."""
+    from wagtail.models import Site
+
+    with redis_server() as (_, port), override_settings(**redis_settings(port)):
+        server = redis.Redis(port=port)
+        try:
+            Site.get_site_root_paths()
+            deadline = time.monotonic() + 5
+            while cache._local("wagtail_site_root_paths", 2) is cache_backend.UNKNOWN:
+                assert time.monotonic() < deadline, "the root paths watcher never subscribed"
+                Site.get_site_root_paths()
+                time.sleep(0.02)
+            before = server.info("stats")["total_commands_processed"]
+            for _ in range(20):
+                assert Site.get_site_root_paths()[0].root_url == "http://localhost"
+            assert server.info("stats")["total_commands_processed"] - before <= 4
+            site = Site.objects.get()
+            site.hostname = "jateng.kpu.go.id"
+            site.save()  # Wagtail deletes the key; the next read builds it again
+            assert Site.get_site_root_paths()[0].root_url == "http://jateng.kpu.go.id"
+        finally:
+            cache_backend.stop_watchers()
 
 
 def test_pages_and_admin_login_work_when_nothing_listens_on_the_redis_port(home_page, superuser, caplog):
@@ -177,7 +253,7 @@ def test_nothing_stale_comes_back_when_a_hung_redis_answers_again(home_page, sop
     import os
     import signal
 
-    from kpu_pages.page_cache import HEADER
+    from kpu_site.caching.middleware import HEADER
     from tests import factories
     from tests.sop_workflow.admin_helpers import login
 

@@ -134,7 +134,7 @@ def get(url: str, **headers: str):
 def first_changed(url: str, changed, seconds: float = 2.0):
     """The first answer of ``url`` for which ``changed(status, headers, body)`` holds, and how long
     it took to come. Another process hears of a publication over Redis a few milliseconds after it
-    (at worst within a second, kpu_pages/page_cache.py): a request sent in between may still get the
+    (at worst within a second, kpu_site/caching/middleware.py): a request sent in between may still get the
     page kept in the worker, so the test asks again until the change shows, within ``seconds``."""
     started = time.monotonic()
     while True:

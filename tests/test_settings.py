@@ -65,7 +65,7 @@ def test_database_url_selects_postgresql_and_redis_url_selects_redis():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "kpu",
-        "kpu_site.cache.FailOpenRedisCache",
+        "kpu_site.caching.backend.FailOpenRedisCache",
         "indonesian",
     ]
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from wagtail.models import Page, Site
 
-from kpu_pages.fragments import fragment, fragment_seconds, request_generation
+from kpu_site.caching.fragments import fragment, fragment_seconds, request_generation
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def page_fragment(parser, token):
     """``{% page_fragment "name" %}...{% endpage_fragment %}``: the enclosed part of a public page, kept
     in Redis until the next public change (the page cache's generation is in the key) or for
     ``FRAGMENT_CACHE_SECONDS``. Only for what depends on the page and its path alone: never for
-    URLs with a query string, previews or the admin. See kpu_pages.fragments.
+    URLs with a query string, previews or the admin. See kpu_site.caching.fragments.
     """
     bits = token.split_contents()
     if len(bits) != 2:

@@ -1,6 +1,6 @@
-"""Per-worker fragments (kpu_pages.fragments): the menu and home sections are kept, never stale.
+"""Fragments (kpu_site.caching.fragments): the menu and home sections are kept, never stale.
 
-With the page cache off, every request is rendered, but the site, header menu and home page sections
+With the page cache off, every request is rendered, but the header menu and home page sections
 come from the worker's memory until the next public change. A reader must see a publication,
 unpublication, move or deletion on the very next request.
 """
@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kpu_pages import fragments
+from kpu_site.caching import fragments
 from tests import factories
 from tests.kpu_pages import page_changes as change
 
@@ -121,7 +121,7 @@ def test_nothing_is_kept_when_the_cache_cannot_tell_the_generation(client, fragm
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "kpu_site.cache.FailOpenRedisCache",
+            "BACKEND": "kpu_site.caching.backend.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -192,30 +192,7 @@ def test_query_strings_and_previews_are_never_kept(client, fragment_cache, news)
     assert "Judul draf yang belum disetujui" not in public
 
 
-# --- Routes kept per worker ------------------------------------------------------------------------
-def test_kept_pages_are_served_without_a_database_query(client, fragment_cache, news, home_page):
-    """Routing (a query per level of the tree) and the view-restriction check are kept per worker;
-    what only the page's main part shows (a listing, attachments) is read only when it is rendered."""
-    from kpu_pages.models import PengumumanLampiran
-
-    _, item = news
-    announcement = factories.PengumumanPageFactory(
-        parent=factories.PengumumanIndexPageFactory(parent=home_page),
-        lampiran=[PengumumanLampiran(document=factories.DocumentFactory(), judul="Formulir pendaftaran PPK")],
-    )
-    for url, shown in [
-        (item.url, "<h1>Rapat pleno rekapitulasi suara</h1>"),
-        ("/berita/", "Rapat pleno rekapitulasi suara"),
-        (announcement.url, "Formulir pendaftaran PPK"),
-    ]:
-        first, first_body = queries(client, url)
-        second, second_body = queries(client, url)
-        assert second_body == first_body
-        assert shown in second_body
-        assert first > 0
-        assert second == 0, f"{url}: {second} queries for a page already routed in this worker"
-
-
+# --- Routing after a change ---------------------------------------------------------------------
 def test_a_moved_page_answers_at_its_new_address(
     client, fragment_cache, news, home_page, django_capture_on_commit_callbacks
 ):
@@ -226,7 +203,7 @@ def test_a_moved_page_answers_at_its_new_address(
     archive = factories.BeritaIndexPageFactory(parent=home_page, title="Arsip berita", slug="arsip-berita")
     with django_capture_on_commit_callbacks(execute=True):
         item.move(archive, pos="last-child")
-    old = client.get(old_url)  # Wagtail's automatic redirect, not the kept route
+    old = client.get(old_url)  # Wagtail's automatic redirect
     assert (old.status_code, old["Location"]) == (301, "/arsip-berita/rapat-pleno-rekapitulasi-suara/")
     moved = client.get("/arsip-berita/rapat-pleno-rekapitulasi-suara/")
     assert moved.status_code == 200
@@ -245,7 +222,7 @@ def test_a_view_restriction_added_to_a_kept_page_applies_on_the_next_request(
         restriction = PageViewRestriction.objects.create(
             page=item, restriction_type=PageViewRestriction.PASSWORD, password="rahasia-pleno"
         )
-    for _ in range(2):  # a restricted page is never kept: asked for the password every time
+    for _ in range(2):  # asked for the password every time
         body = client.get(item.url).content.decode()
         assert "Rapat pleno rekapitulasi suara</h1>" not in body
         assert 'name="password"' in body
@@ -254,7 +231,7 @@ def test_a_view_restriction_added_to_a_kept_page_applies_on_the_next_request(
     assert "<h1>Rapat pleno rekapitulasi suara</h1>" in client.get(item.url).content.decode()
 
 
-def test_routable_pages_answer_their_own_urls_from_a_kept_route(client, fragment_cache, home_page):
+def test_routable_pages_answer_their_own_urls_alike_every_time(client, fragment_cache, home_page):
     """A data page's table download and the JDIHN feed route the rest of the path themselves."""
     from tests.kpu_pages.test_data import make_page
 
@@ -271,16 +248,17 @@ def test_routable_pages_answer_their_own_urls_from_a_kept_route(client, fragment
     assert client.get(page.url + "unduh/2.csv").status_code == 404  # no second table
 
 
-def test_only_pages_are_kept_and_at_most_max_routes(client, fragment_cache, news, monkeypatch):
-    """Made-up URLs are never kept (404); the least recently used route goes first."""
-    index, item = news
-    other = factories.BeritaPageFactory(parent=index, title="Sosialisasi tahapan pemilihan")
-    monkeypatch.setattr(fragments, "MAX_ROUTES", 2)
-    for _ in range(2):
-        assert client.get("/berita/tidak-ada-halaman-ini/").status_code == 404
-    assert not fragments._routes
-    for url in (item.url, "/berita/", other.url, item.url):
-        assert client.get(url).status_code == 200
-    assert len(fragments._routes) == 2
-    assert {key[-1] for key in fragments._routes} == {other.url, item.url}
-    assert "<h1>Sosialisasi tahapan pemilihan</h1>" in client.get(other.url).content.decode()
+def test_routes_are_kept_as_plain_values_and_cost_fewer_queries(client, fragment_cache, news):
+    """The root page's route (kpu_site.caching.routes): the page a path led to, by id, model and depth."""
+    from wagtail.models import Page
+
+    _, item = news
+    first, _ = queries(client, item.url)
+    kept = [value for key, (_, value) in fragments._entries.items() if key[0] == "route"]
+    assert kept == [(item.pk, "kpu_pages.BeritaPage", 2)]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(item.url).status_code == 200
+    tree_walks = [q["sql"] for q in captured if f'"{Page._meta.db_table}"."slug" = ' in q["sql"]]
+    assert not tree_walks, tree_walks
+    assert client.get(item.url + "tidak-ada/").status_code == 404
+    assert len([key for key in fragments._entries if key[0] == "route"]) == 1  # a made-up path is not kept

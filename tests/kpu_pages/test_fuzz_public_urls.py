@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from django.test import Client
 
-from kpu_pages.page_cache import MAX_URL_LENGTH
+from kpu_site.caching.middleware import MAX_URL_LENGTH
 from tests import factories
 
 pytestmark = pytest.mark.django_db

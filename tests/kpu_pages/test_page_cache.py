@@ -1,4 +1,4 @@
-"""The page cache (kpu_pages.page_cache): anonymous readers get cached pages, nobody gets stale ones."""
+"""The page cache (kpu_site.caching): anonymous readers get cached pages, nobody gets stale ones."""
 
 import os
 import subprocess
@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from kpu_pages.page_cache import GENERATION_KEY
-from kpu_site.cache import UNKNOWN, KeyWatcher, stop_watchers
+from kpu_site.caching.backend import UNKNOWN, KeyWatcher, stop_watchers
+from kpu_site.caching.generation import GENERATION_KEY
 from tests import factories
 from tests.kpu_pages import page_changes as change
 from tests.servers import PYTHON, REPO, free_port, redis_server
@@ -228,7 +228,7 @@ def test_a_workers_own_copy_lasts_a_minute_then_the_shared_cache_is_asked_again(
 
     from django.test import RequestFactory
 
-    from kpu_pages.page_cache import LOCAL_SECONDS, cache_key
+    from kpu_site.caching.middleware import LOCAL_SECONDS, cache_key
 
     with freeze_time("2029-02-14 08:00:00") as clock:
         warm(client, ["/berita/"])
@@ -252,7 +252,7 @@ def test_lost_generation_restarts_above_every_old_one(client, page_cache, news):
 def _redis_cache(url, prefix):
     return {
         "default": {
-            "BACKEND": "kpu_site.cache.FailOpenRedisCache",
+            "BACKEND": "kpu_site.caching.backend.FailOpenRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
             "OPTIONS": {
@@ -327,7 +327,7 @@ def test_hits_kept_in_the_worker_cost_no_redis_command(client, live_redis, news)
     assert used <= 6, used
 
 
-BUMP = "from kpu_pages.page_cache import bump_generation; bump_generation()"
+BUMP = "from kpu_site.caching.generation import bump_generation; bump_generation()"
 
 
 def test_a_bump_by_another_process_reaches_the_worker_copy_at_once(client, live_redis, news, monkeypatch):
@@ -384,7 +384,7 @@ def test_a_bump_purges_the_reverse_proxy_at_once_and_again_once_workers_have_hea
     import http.server
     import threading
 
-    from kpu_pages import page_cache
+    from kpu_site.caching import generation, purge
 
     purges: list[tuple[str, float]] = []
 
@@ -408,13 +408,13 @@ def test_a_bump_purges_the_reverse_proxy_at_once_and_again_once_workers_have_hea
             }
         }
         started = time.monotonic()
-        page_cache.bump_generation()
+        generation.bump_generation()
         assert [path for path, _ in purges] == ["/"]  # at once, before the bump returns
         deadline = time.monotonic() + 5
         while len(purges) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
         assert [path for path, _ in purges] == ["/", "/"]
-        assert purges[1][1] - started >= page_cache.PURGE_AGAIN_SECONDS
+        assert purges[1][1] - started >= purge.PURGE_AGAIN_SECONDS
     finally:
         server.shutdown()
         server.server_close()

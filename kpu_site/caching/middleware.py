@@ -18,32 +18,15 @@ request that carries a cookie other than Django's CSRF cookie (an editor's sessi
 password, pending messages). Every answer of an eligible request says ``X-Cache: HIT`` or
 ``MISS``; others say ``X-Cache: BYPASS``.
 
-Invalidation: one site-wide generation number, stored in the cache and in every entry. Any change
-that can alter a public page bumps it (page published, unpublished, moved or deleted; a snippet,
-image, document, redirect, site or view restriction saved or deleted), which orphans every entry at
-once (an entry is served only if its generation is the one in force, both read in one Redis round
-trip; orphans are overwritten or expire on their own). Why not invalidate page by page: a news item
-shows on its own page, its listing (every filter and page number of it), the home page blocks, a
-feed, the sitemap, its tags' pages and its neighbours' "related" blocks; keeping that map right for
-every page type is the kind of code that is silently wrong one day. Publishing happens a few times a
-day, so rebuilding the whole cache after each costs one render per visited URL, and correctness is
-obvious. The generation starts from the clock (``new_generation()``), never from 1, so a Redis that
-lost its keys can never bring back entries of an old generation.
-A bump that cannot reach Redis (outage) is not lost either: when Redis answers again the cache
-backend drops every key it holds, generation included (``kpu_site/cache.py``).
-
-The bump runs when the publishing transaction commits (``transaction.on_commit``): a render that
-read the generation before the bump may store the old page under the old generation, which no
-reader uses any more. The same moment purges the reverse proxy (``FRONTEND_CACHE_URL``) if there
-is one, and purges it once more ``PURGE_AGAIN_SECONDS`` later: a worker hears of the bump over
-Redis a few milliseconds after it, and a reader's request that reached it in between got the old
-page, which the proxy, already purged, would otherwise have kept. Pages whose content changes
-with the clock (an announcement that expires) are at most ``PAGE_CACHE_SECONDS`` late, plus
-``LOCAL_SECONDS`` for a worker's own copy.
+Invalidation: an entry holds the site-wide generation it was rendered under (``generation``) and
+is served only while that generation is in force, read with the entry in one Redis round trip;
+orphans are overwritten or expire on their own. Pages whose content changes with the clock (an
+announcement that expires) are at most ``PAGE_CACHE_SECONDS`` late, plus ``LOCAL_SECONDS`` for a
+worker's own copy.
 
 Hits are kept in each worker too (``LocalPages``, at most ``PAGE_CACHE_LOCAL_BYTES``, least
 recently used out), each with its generation: with Redis the generation in force is known in the
-worker without asking Redis (a watched key, ``kpu_site/cache.py``: every bump is announced over
+worker without asking Redis (a watched key, ``backend``: every bump is announced over
 Redis pub/sub, and each worker reads it again at least once a second), so a hit kept in the worker
 costs no Redis round trip at all and is served about as fast as a static file. A publication reaches
 every worker's copy as soon as the announcement does (a few milliseconds), at worst within a second.
@@ -57,24 +40,18 @@ defaults to 0 (off) unless ``REDIS_URL`` is set.
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
-import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.translation import get_language_from_request
 
-from kpu_pages.fragments import REQUEST_ATTRIBUTE, WorkerLRU
+from kpu_site.caching.fragments import REQUEST_ATTRIBUTE, WorkerLRU
+from kpu_site.caching.generation import GENERATION_KEY, current_generation
 
-logger = logging.getLogger(__name__)
-
-GENERATION_KEY = "page-cache:generation"
 HEADER = "X-Cache"
 #: path prefixes never served from or stored in the cache
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/")
@@ -87,70 +64,6 @@ MAX_URL_LENGTH = 512
 
 def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
-
-
-def new_generation() -> int:
-    """A generation above every earlier one: the wall clock in nanoseconds (never a frozen test
-    clock: freezegun does not reach ``clock_gettime_ns``)."""
-    return time.clock_gettime_ns(time.CLOCK_REALTIME)
-
-
-# --- Generation ---------------------------------------------------------------------------------
-def current_generation() -> int | None:
-    """The generation in force; None when the cache cannot tell (Redis down): then nothing is cached."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return int(generation) if generation is not None else None
-
-
-#: when the reverse proxy is purged a second time after a bump: by then every worker has heard of
-#: the new generation (announced over Redis at once: milliseconds; read again every second anyway)
-PURGE_AGAIN_SECONDS = 0.5
-
-
-def bump_generation() -> None:
-    """Orphan every cached page now, and purge the reverse proxy if one is configured."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # never set, evicted, or Redis unreachable
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
-    purge_frontend_cache()
-
-
-def purge_frontend_cache() -> None:
-    """Ask the reverse proxy to drop this site's pages (docs/varnish.vcl bans the whole site), now
-    and again ``PURGE_AGAIN_SECONDS`` later (from a thread: the publication does not wait)."""
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return
-    from wagtail.models import Site
-
-    try:
-        urls = [site.root_url + "/" for site in Site.objects.all()]
-    except Exception:  # a publication must not fail for this
-        logger.exception("Could not list the sites to purge from the reverse proxy")
-        return
-    _purge(urls)
-    threading.Timer(PURGE_AGAIN_SECONDS, _purge, args=(urls,)).start()
-
-
-def _purge(urls: list[str]) -> None:
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-    try:
-        purge_urls_from_cache(urls)
-    except Exception:  # a proxy that is down must not break a publication
-        logger.exception("Could not purge the reverse proxy")
-
-
-def schedule_bump() -> None:
-    """Bump when the current transaction commits (at once outside a transaction).
-
-    A tree delete bumps once per page: an increment each, cheap enough not to need de-duplication
-    (which would have to be right about savepoints rolled back).
-    """
-    transaction.on_commit(bump_generation, robust=True)
 
 
 # --- Request and response rules -----------------------------------------------------------------
@@ -278,7 +191,7 @@ class PageCacheMiddleware:
             if kept is not None:
                 return respond(kept)
         generation, entry = read(key)
-        setattr(request, REQUEST_ATTRIBUTE, generation)  # for kpu_pages.fragments, no second read
+        setattr(request, REQUEST_ATTRIBUTE, generation)  # for the fragments: no second read
         if entry is not None:
             if local is not None:
                 local.put(key, entry, seconds)
@@ -298,60 +211,3 @@ class PageCacheMiddleware:
                 local.put(key, entry, seconds)
         response[HEADER] = "MISS"
         return response
-
-
-# --- Signals ------------------------------------------------------------------------------------
-def _on_page_change(sender, **kwargs) -> None:
-    schedule_bump()
-
-
-def _on_page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        schedule_bump()
-
-
-#: bookkeeping columns Wagtail fills in lazily, sometimes while rendering a public page
-BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
-
-
-def _on_model_change(sender, update_fields=None, **kwargs) -> None:
-    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
-        return
-    schedule_bump()
-
-
-def public_models() -> list[type]:
-    """Models other than pages whose rows change what the public sees."""
-    from wagtail.contrib.redirects.models import Redirect
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
-
-    from kpu_pages.models import Pemilu, Wilayah
-
-    return [
-        Wilayah,
-        Pemilu,
-        get_image_model(),
-        get_document_model(),
-        Redirect,
-        Site,
-        PageViewRestriction,
-        CollectionViewRestriction,
-    ]
-
-
-def connect() -> None:
-    """Called from KpuPagesConfig.ready."""
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    page_published.connect(_on_page_change, dispatch_uid="page_cache_published")
-    page_unpublished.connect(_on_page_change, dispatch_uid="page_cache_unpublished")
-    post_page_move.connect(_on_page_change, dispatch_uid="page_cache_moved")
-    post_delete.connect(_on_page_deleted, dispatch_uid="page_cache_page_deleted")
-    for model in public_models():
-        uid = f"page_cache_{model._meta.label_lower}"
-        post_save.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}_saved")
-        post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"{uid}_deleted")

@@ -15,16 +15,21 @@ rendered again. Outages are rare; a cold cache after one is the price of never s
 or reviving a session that was ended.
 
 Watched keys (``OPTIONS["WATCHED_KEYS"]``): a key read on nearly every request and written rarely (the
-page cache's generation) is kept in each process and answered from memory, with no Redis round
-trip. Every write to it through this backend, in any process, publishes on the key's channel; each
-process has a thread subscribed to that channel that reads the key again when told, and once a
-second anyway (so even a lost message or a half-dead connection leaves a value at most a second
-old). The process that writes takes the new value at once. While the thread is not subscribed
-(starting, Redis down, a broken connection) the key is read from Redis as any other.
+page cache's generation, Wagtail's site root paths) is kept in each process and answered from memory,
+with no Redis round trip. Every write to it through this backend, in any process, publishes on the
+key's channel; each process has a thread subscribed to that channel that reads the key again when
+told, and once a second anyway (so even a lost message or a half-dead connection leaves a value at
+most a second old). The process that writes takes the new value at once. While the thread is not
+subscribed (starting, Redis down, a broken connection) the key is read from Redis as any other.
 
 To keep a dead Redis cheap, the socket timeouts are short (``OPTIONS``) and after one failure the
 backend does not try Redis again for ``RETRY_AFTER`` seconds in this process: a page that makes ten
 cache calls pays for at most one failed connection attempt.
+
+Built on public APIs only: Django's ``BaseCache`` (keys, versions, timeouts) over one thread-safe
+``redis.Redis.from_url`` client per process and server (redis-py), values stored as Django's own
+Redis backend stores them (integers as such, so ``INCR`` works; anything else pickled). Other
+``OPTIONS`` are redis-py's connection options.
 """
 
 from __future__ import annotations
@@ -32,15 +37,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
+import random
+import re
 import threading
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +60,20 @@ UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 UNKNOWN = object()
 #: Redis holds no such key
 ABSENT = object()
+
+
+def dumps(value: Any) -> int | bytes:
+    """Integers as such (``INCR`` needs them; ``type`` so that ``True`` stays pickled), else pickled."""
+    if type(value) is int:
+        return value
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> Any:
+    try:
+        return int(data)
+    except ValueError:
+        return pickle.loads(data)  # noqa: S301 - only this backend writes under its prefix
 
 
 class KeyWatcher:
@@ -64,7 +87,7 @@ class KeyWatcher:
     RETRY_SECONDS = 1.0
     IDLE_SECONDS = 300.0
 
-    def __init__(self, client: RedisCacheClient, key: str) -> None:
+    def __init__(self, client: redis.Redis, key: str) -> None:
         self.client = client
         self.key = key
         self.channel = f"{key}:changed"
@@ -92,7 +115,7 @@ class KeyWatcher:
             if self._value is not UNKNOWN:  # subscribed: the new value is known here at once
                 self._value = value
         try:
-            self.client.get_client(write=True).publish(self.channel, b"1")
+            self.client.publish(self.channel, b"1")
         except UNAVAILABLE as exc:  # the others read it again within a second anyway
             logger.warning("Could not announce a change of %s (%s)", self.key, exc)
 
@@ -120,7 +143,8 @@ class KeyWatcher:
 
     def _refresh(self, stop: threading.Event) -> None:
         writes = self._writes
-        value = self.client.get(self.key, ABSENT)
+        data = self.client.get(self.key)
+        value = ABSENT if data is None else loads(data)
         with self._lock:
             if writes == self._writes and not stop.is_set():  # no write of this process raced the read
                 self._value = value
@@ -142,7 +166,7 @@ class KeyWatcher:
             while not stop.is_set() and time.monotonic() - self._last_read < self.IDLE_SECONDS:
                 try:
                     if pubsub is None:
-                        pubsub = self.client.get_client().pubsub()
+                        pubsub = self.client.pubsub()
                         pubsub.subscribe(self.channel)
                         confirmed = pubsub.get_message(timeout=self.RETRY_SECONDS)
                         if not confirmed or confirmed["type"] != "subscribe":
@@ -168,16 +192,36 @@ class KeyWatcher:
 
 #: what this process keeps per Redis (whatever the number of threads and backend instances)
 _watchers: dict[tuple[str, str], KeyWatcher] = {}
+_clients: dict[tuple[str, tuple], redis.Redis] = {}
 _registry_lock = threading.Lock()
 
 
-def watcher_for(client: RedisCacheClient, servers: str, key: str) -> KeyWatcher:
-    """This process's watcher of ``key`` (a full key, prefix and version included) on ``servers``."""
-    found = _watchers.get((servers, key))
+def client_for(url: str, options: dict[str, Any]) -> redis.Redis:
+    """This process's client of the Redis at ``url``: one connection pool, shared by every thread
+    (a ``redis.Redis`` is thread-safe; building one per call costs more than a round trip)."""
+    key = (url, tuple(sorted(options.items())))
+    found = _clients.get(key)
     if found is None:
         with _registry_lock:
-            found = _watchers.setdefault((servers, key), KeyWatcher(client, key))
+            found = _clients.get(key)
+            if found is None:
+                found = _clients[key] = redis.Redis.from_url(url, **options)
     return found
+
+
+def watcher_for(client: redis.Redis, server: str, key: str) -> KeyWatcher:
+    """This process's watcher of ``key`` (a full key, prefix and version included) on ``server``."""
+    found = _watchers.get((server, key))
+    if found is None:
+        with _registry_lock:
+            found = _watchers.setdefault((server, key), KeyWatcher(client, key))
+    return found
+
+
+def watchers_on(server: str, prefix: str) -> list[KeyWatcher]:
+    """This process's watchers of the keys under ``prefix`` on ``server`` (any version)."""
+    start = f"{prefix}:"
+    return [w for (found, key), w in list(_watchers.items()) if found == server and key.startswith(start)]
 
 
 def stop_watchers() -> None:
@@ -210,34 +254,34 @@ def circuit_for(name: str) -> Circuit:
     return found
 
 
-class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's client builds a new ``redis.Redis`` (and its table of ~170 reply callbacks) for
-    every cache call, about a third of a millisecond each: a page cache hit paid more for that than
-    for its Redis round trip. A ``redis.Redis`` over a connection pool is thread-safe: keep one."""
+class FailOpenRedisCache(BaseCache):
+    """A Redis cache (``LOCATION``: the server, then any read replicas, comma-separated) that treats
+    an unreachable Redis as a cache miss."""
 
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(id(pool))
-        if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
-class FailOpenRedisCache(RedisCache):
-    """``RedisCache`` that treats an unreachable Redis as a cache miss."""
-
-    def __init__(self, server: str, params: dict[str, Any]) -> None:
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
+        super().__init__(params)
         options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("RETRY_AFTER", 5.0))
         self.watched_keys = frozenset(options.pop("WATCHED_KEYS", ()))
-        self._watching: dict[tuple[str, int | None], KeyWatcher] = {}
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
-        super().__init__(server, {**params, "OPTIONS": options})
-        self._class = ReusingRedisCacheClient
+        self.servers = re.split("[;,]", server) if isinstance(server, str) else list(server)
+        self._clients = [client_for(url, options) for url in self.servers]
+        self._watching: dict[tuple[str, int | None], KeyWatcher] = {}
         # Django makes one backend per thread: the circuit is the process's, shared by its threads
         self._circuit = circuit_for(f"{server} {self.key_prefix}")
+
+    def _client(self, *, write: bool = False) -> redis.Redis:
+        """The first server for writes; a replica, if there are any, for reads (as Django's)."""
+        if write or len(self._clients) == 1:
+            return self._clients[0]
+        return random.choice(self._clients[1:])  # noqa: S311 - load spreading, not security
+
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT) -> int | None:
+        """Seconds for Redis: None keeps the key for ever, 0 or less deletes it (as Django's)."""
+        if timeout == DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return None if timeout is None else max(0, int(timeout))
 
     # --- the circuit ---------------------------------------------------------------------
     def _available(self) -> bool:
@@ -248,10 +292,8 @@ class FailOpenRedisCache(RedisCache):
             first = self._available()
             self._circuit.down_until = time.monotonic() + self.retry_after
             self._circuit.stale = True
-        for key in self.watched_keys:  # what this process knows of them may be outdated now
-            watcher = self._watcher(key, None)
-            if watcher is not None:
-                watcher.forget()
+        for watcher in watchers_on(self.servers[0], self.key_prefix):  # may be outdated now
+            watcher.forget()
         if first:
             logger.warning(
                 "Redis unavailable during cache %s (%s); serving without cache for %.0f s",
@@ -260,20 +302,20 @@ class FailOpenRedisCache(RedisCache):
                 self.retry_after,
             )
 
-    def _call(self, operation: str, default: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, operation: str, default: Any, function: Callable[..., Any], *args: Any) -> Any:
         if not self._available():
             return default
         try:
             if self._circuit.stale:
                 self._drop_stale_entries()
-            return getattr(super(), operation)(*args, **kwargs)
+            return function(*args)
         except UNAVAILABLE as exc:
             self._failed(operation, exc)
             return default
 
     def _drop_stale_entries(self) -> None:
         """Redis is back after an outage: delete every key of this site (see the module docstring)."""
-        client = self._cache.get_client(write=True)
+        client = self._client(write=True)
         dropped = 0
         batch: list[bytes] = []
         for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
@@ -290,7 +332,10 @@ class FailOpenRedisCache(RedisCache):
     def _announce_all(self) -> None:
         """Every watched key may have changed (all keys dropped): tell every process."""
         for key in self.watched_keys:
-            self._written(key, None, ABSENT)
+            self._watcher(key, None)  # the default version's, even if this process never read it
+        if self._available():
+            for watcher in watchers_on(self.servers[0], self.key_prefix):
+                watcher.written(ABSENT)
 
     # --- watched keys ------------------------------------------------------------------------
     def _watcher(self, key: str, version: int | None) -> KeyWatcher | None:
@@ -299,7 +344,7 @@ class FailOpenRedisCache(RedisCache):
         watcher = self._watching.get((key, version))
         if watcher is None:
             full_key = self.make_and_validate_key(key, version=version)
-            watcher = watcher_for(self._cache, ",".join(self._servers), full_key)
+            watcher = watcher_for(self._client(write=True), self.servers[0], full_key)
             self._watching[(key, version)] = watcher
         return watcher
 
@@ -318,65 +363,120 @@ class FailOpenRedisCache(RedisCache):
         if watcher is not None and self._available():
             watcher.written(value)
 
+    # --- Redis commands (keys already made) ----------------------------------------------------
+    def _read(self, key: str, default: Any) -> Any:
+        data = self._client().get(key)
+        return default if data is None else loads(data)
+
+    def _read_many(self, keys: dict[str, Any]) -> dict[Any, Any]:
+        """``keys``: full key -> the caller's key."""
+        values = self._client().mget(list(keys))
+        return {keys[full]: loads(data) for full, data in zip(keys, values, strict=True) if data is not None}
+
+    def _write(self, key: str, value: Any, timeout: int | None, only_new: bool = False) -> bool:
+        client = self._client(write=True)
+        if timeout == 0:
+            written = bool(client.set(key, dumps(value), nx=True)) if only_new else True
+            client.delete(key)
+            return written
+        return bool(client.set(key, dumps(value), ex=timeout, nx=only_new))
+
+    def _write_many(self, data: dict[str, Any], timeout: int | None) -> None:
+        pipeline = self._client(write=True).pipeline()
+        if timeout == 0:
+            pipeline.delete(*data)
+        else:
+            pipeline.mset({key: dumps(value) for key, value in data.items()})
+            if timeout is not None:
+                for key in data:
+                    pipeline.expire(key, timeout)
+        pipeline.execute()
+
+    def _touch(self, key: str, timeout: int | None) -> bool:
+        client = self._client(write=True)
+        return bool(client.persist(key) if timeout is None else client.expire(key, timeout))
+
+    def _delete(self, keys: Iterable[str]) -> int:
+        return self._client(write=True).delete(*keys)
+
+    def _incr(self, key: str, delta: int) -> int:
+        client = self._client(write=True)
+        if not client.exists(key):
+            raise ValueError(f"Key '{key}' not found.")
+        return client.incr(key, delta)
+
+    def _key(self, key: str, version: int | None) -> str:
+        return self.make_and_validate_key(key, version=version)
+
     # --- the cache API: reads miss, writes do nothing ---------------------------------------
     def get(self, key, default=None, version=None):
         local = self._local(key, version)
         if local is not UNKNOWN:
             return default if local is ABSENT else local
-        return self._call("get", default, key, default, version)
+        return self._call("get", default, self._read, self._key(key, version), default)
 
     def get_many(self, keys, version=None):
-        found, remote = {}, []
+        found, remote = {}, {}
         for key in keys:
             local = self._local(key, version)
             if local is UNKNOWN:
-                remote.append(key)
+                remote[self._key(key, version)] = key
             elif local is not ABSENT:
                 found[key] = local
         if remote:
-            found.update(self._call("get_many", {}, remote, version))
+            found.update(self._call("get_many", {}, self._read_many, remote))
         return found
 
     def has_key(self, key, version=None):
-        return self._call("has_key", False, key, version)
+        full = self._key(key, version)
+        return self._call("has_key", False, lambda: bool(self._client().exists(full)))
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        added = self._call("add", False, key, value, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        added = self._call("add", False, self._write, self._key(key, version), value, timeout, True)
         if added:
             self._written(key, version)
         return added
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._call("set", None, key, value, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        self._call("set", None, self._write, self._key(key, version), value, timeout)
         self._written(key, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        failed = self._call("set_many", list(data), data, timeout, version)
+        if not data:
+            return []
+        full = {self._key(key, version): value for key, value in data.items()}
+        failed = self._call("set_many", list(data), self._write_many, full, self.get_backend_timeout(timeout))
         for key in data:
             self._written(key, version)
-        return failed
+        return failed or []
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, key, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        return self._call("touch", False, self._touch, self._key(key, version), timeout)
 
     def delete(self, key, version=None):
-        deleted = self._call("delete", False, key, version)
+        deleted = bool(self._call("delete", 0, self._delete, [self._key(key, version)]))
         self._written(key, version, ABSENT)
         return deleted
 
     def delete_many(self, keys, version=None):
-        self._call("delete_many", None, keys, version)
+        keys = list(keys)
+        if not keys:
+            return
+        self._call("delete_many", None, self._delete, [self._key(key, version) for key in keys])
         for key in keys:
             self._written(key, version, ABSENT)
 
     def clear(self):
-        cleared = self._call("clear", False)
+        cleared = self._call("clear", False, lambda: bool(self._client(write=True).flushdb()))
         self._announce_all()
         return cleared
 
     def incr(self, key, delta=1, version=None):
         missing = object()
-        result = self._call("incr", missing, key, delta, version)
+        result = self._call("incr", missing, self._incr, self._key(key, version), delta)
         if result is missing:
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
         self._written(key, version, result)
