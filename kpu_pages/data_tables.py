@@ -33,6 +33,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from kpu_pages.models.snippets import Wilayah
 from kpu_site.zip_limits import SafeZip, ZipLimits, ZipRefused
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -132,8 +133,6 @@ class WilayahLookup:
 
     def __init__(self, wilayah: Iterable[Any] | None = None):
         if wilayah is None:
-            from kpu_pages.models import Wilayah
-
             wilayah = Wilayah.objects.exclude(jenis=Wilayah.Jenis.PROVINSI)
         self.by_code: dict[str, Any] = {}
         self.by_name: dict[str, Any] = {}
@@ -379,7 +378,29 @@ def parse_grid(grid: list[list[Any]], lookup: WilayahLookup | None = None) -> Pa
     numbered = [(n, row) for n, row in enumerate(grid, start=1) if not _is_blank(row)]
     if not numbered:
         raise ValidationError("Berkas tidak berisi data.")
-    header_line, header_row = numbered[0]
+    headers = _headers(*numbered[0])
+    cells_by_row = _data_rows(numbered[1:], len(headers))
+    numeric = _numeric_columns(cells_by_row, len(headers))
+    lookup = lookup or WilayahLookup()
+    rows: list[dict[str, Any]] = []
+    total = None
+    used: dict[str, int] = {}
+    for index, (line, row) in enumerate(cells_by_row):
+        label = _cell_text(row[0])
+        is_last = index == len(cells_by_row) - 1
+        wilayah = _row_wilayah(line, label, headers[0], is_last, lookup, used)
+        values = _row_values(line, row, headers, numeric)
+        if wilayah is None:
+            total = {"label": label, "values": values}
+        else:
+            rows.append({"kode": wilayah.kode, "nama": wilayah.nama, "values": values})
+    if not rows:
+        raise ValidationError("Berkas tidak berisi baris kabupaten/kota; hanya baris jumlah.")
+    return ParsedTable(headers=headers, numeric=numeric, rows=rows, total=total)
+
+
+def _headers(header_line: int, header_row: list[Any]) -> list[str]:
+    """The column titles: at least two, at most ``MAX_COLUMNS``, none empty, no two alike."""
     headers = [_cell_text(cell) for cell in header_row]
     while headers and headers[-1] == "":
         headers.pop()
@@ -401,16 +422,17 @@ def parse_grid(grid: list[list[Any]], lookup: WilayahLookup | None = None) -> Pa
                 f"{seen[key]}. Setiap kolom harus punya judul yang berbeda."
             )
         seen[key] = col
+    return headers
 
-    data = numbered[1:]
+
+def _data_rows(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[int, list[Any]]]:
+    """The data rows (line number, cells), each exactly ``width`` cells wide; at most ``MAX_ROWS``."""
     if not data:
         raise ValidationError("Berkas hanya berisi judul kolom; belum ada baris data.")
     if len(data) > MAX_ROWS:
         raise ValidationError(
             f"Berkas berisi lebih dari {MAX_ROWS} baris data. Pecah menjadi beberapa tabel."
         )
-
-    width = len(headers)
     cells_by_row: list[tuple[int, list[Any]]] = []
     for line, row in data:
         if len(row) > width and all(_cell_text(cell) == "" for cell in row[width:]):
@@ -421,55 +443,57 @@ def parse_grid(grid: list[list[Any]], lookup: WilayahLookup | None = None) -> Pa
                 "Setiap baris harus punya jumlah kolom yang sama."
             )
         cells_by_row.append((line, row))
+    return cells_by_row
 
-    # a column is numeric when most of its filled cells are numbers; the rest are then errors
+
+def _numeric_columns(cells_by_row: list[tuple[int, list[Any]]], width: int) -> list[bool]:
+    """Per column, whether it is numeric: most of its filled cells are numbers (the rest are then
+    errors). The first column, the kabupaten/kota, never is."""
     numeric = [False]
     for col in range(1, width):
         values = [_numeric_value(row[col]) for _, row in cells_by_row]
         filled = [v for v in values if v is not None]
         numbers = [v for v in filled if not isinstance(v, str)]
         numeric.append(bool(filled) and len(numbers) * 2 > len(filled))
+    return numeric
 
-    lookup = lookup or WilayahLookup()
-    first = headers[0]
-    rows: list[dict[str, Any]] = []
-    total = None
-    used: dict[str, int] = {}
-    for index, (line, row) in enumerate(cells_by_row):
-        label = _cell_text(row[0])
-        if not label:
-            raise ValidationError(f'Baris {line}, kolom "{first}": nama atau kode kabupaten/kota kosong.')
-        is_total = bool(TOTAL_LABELS.match(label))
-        wilayah = None
-        if is_total and index != len(cells_by_row) - 1:
+
+def _row_wilayah(
+    line: int, label: str, first: str, is_last: bool, lookup: WilayahLookup, used: dict[str, int]
+) -> Wilayah | None:
+    """The kabupaten/kota a row is about, or None for the total row (the last one only); ``used``
+    records each kabupaten/kota's line so that none comes twice."""
+    if not label:
+        raise ValidationError(f'Baris {line}, kolom "{first}": nama atau kode kabupaten/kota kosong.')
+    if TOTAL_LABELS.match(label):
+        if not is_last:
             raise ValidationError(
                 f'Baris {line}, kolom "{first}": baris "{label}" harus menjadi baris terakhir.'
             )
-        if not is_total:
-            wilayah, reason = lookup.find(label)
-            if wilayah is None:
-                raise ValidationError(f'Baris {line}, kolom "{first}": "{label}" {reason}')
-            if wilayah.kode in used:
-                raise ValidationError(
-                    f'Baris {line}, kolom "{first}": {wilayah.nama} sudah ada di baris {used[wilayah.kode]}.'
-                )
-            used[wilayah.kode] = line
-        values: list[Any] = []
-        for col in range(1, width):
-            if numeric[col]:
-                value = _numeric_value(row[col])
-                if isinstance(value, str):
-                    raise ValidationError(f'Baris {line}, kolom "{headers[col]}": "{value}" bukan angka.')
-                values.append(value)
-            else:
-                values.append(_cell_text(row[col]))
-        if wilayah is None:
-            total = {"label": label, "values": values}
+        return None
+    wilayah, reason = lookup.find(label)
+    if wilayah is None:
+        raise ValidationError(f'Baris {line}, kolom "{first}": "{label}" {reason}')
+    if wilayah.kode in used:
+        raise ValidationError(
+            f'Baris {line}, kolom "{first}": {wilayah.nama} sudah ada di baris {used[wilayah.kode]}.'
+        )
+    used[wilayah.kode] = line
+    return wilayah
+
+
+def _row_values(line: int, row: list[Any], headers: list[str], numeric: list[bool]) -> list[Any]:
+    """A row's values after the first column: numbers in numeric columns, text elsewhere."""
+    values: list[Any] = []
+    for col in range(1, len(headers)):
+        if numeric[col]:
+            value = _numeric_value(row[col])
+            if isinstance(value, str):
+                raise ValidationError(f'Baris {line}, kolom "{headers[col]}": "{value}" bukan angka.')
+            values.append(value)
         else:
-            rows.append({"kode": wilayah.kode, "nama": wilayah.nama, "values": values})
-    if not rows:
-        raise ValidationError("Berkas tidak berisi baris kabupaten/kota; hanya baris jumlah.")
-    return ParsedTable(headers=headers, numeric=numeric, rows=rows, total=total)
+            values.append(_cell_text(row[col]))
+    return values
 
 
 def parse_file(file, name: str, lookup: WilayahLookup | None = None) -> ParsedTable:

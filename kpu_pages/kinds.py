@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 if TYPE_CHECKING:
@@ -75,8 +76,6 @@ class Kind:
         start: dt.date | dt.datetime
         end: dt.date | dt.datetime
         if isinstance(model._meta.get_field(name), models.DateTimeField):
-            from django.utils import timezone
-
             start = timezone.make_aware(dt.datetime(year, 1, 1))
             end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
         else:

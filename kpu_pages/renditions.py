@@ -33,13 +33,18 @@ from wagtail.images.templatetags.wagtailimages_tags import ImageNode, SrcsetImag
 
 logger = logging.getLogger(__name__)
 
-#: the apps whose templates are the site's own (besides TEMPLATES["DIRS"])
-SITE_APPS = ("kpu_pages", "sop_workflow", "akun")
+
+def site_app_paths() -> list[Path]:
+    """The folders of the installed apps that are the site's own: packages at the project's root
+    (``settings.BASE_DIR``), not installed libraries."""
+    root = Path(settings.BASE_DIR).resolve()
+    paths = (Path(config.path).resolve() for config in apps.get_app_configs())
+    return [path for path in paths if path.parent == root]
 
 
 def _template_names() -> list[str]:
     directories = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
-    directories += [Path(apps.get_app_config(label).path) / "templates" for label in SITE_APPS]
+    directories += [path / "templates" for path in site_app_paths()]
     names = set()
     for directory in directories:
         names.update(str(path.relative_to(directory)) for path in directory.rglob("*.html"))

@@ -178,18 +178,8 @@ def _table(title: str, filename: str, make: Callable[[], bytes]) -> DataTable:
     return table
 
 
-def load(home) -> int:
-    wilayah = kabupaten_kota()
-    if not wilayah:
-        return 0
-    index = get_or_create_index(
-        home,
-        DataIndexPage,
-        "Data",
-        "data",
-        intro="<p>Data kepemiluan yang ditetapkan KPU Provinsi Jawa Tengah, "
-        "dapat diunduh dalam format CSV.</p>",
-    )
+def _page_specs(wilayah) -> list[tuple]:
+    """The demo Data pages: (title, as of, basis, description, [(table title, file name, make)])."""
     rng = random.Random(33)  # noqa: S311 - invented demo numbers
     dpt = dpt_rows(wilayah, rng)
     dptb = dptb_rows(wilayah, rng)
@@ -197,7 +187,7 @@ def load(home) -> int:
     ppk = ppk_pps_rows(wilayah, rng)
     dis = disabilitas_rows(wilayah, rng)
     pemula = pemula_rows(wilayah, rng)
-    pages = [
+    return [
         (
             "Rekapitulasi DPT Pilkada 2026 per Kabupaten/Kota",
             dt.date(2026, 9, 20),
@@ -248,8 +238,22 @@ def load(home) -> int:
                                 encoding="cp1252", indonesian_numbers=True))],
         ),
     ]  # fmt: skip
+
+
+def load(home) -> int:
+    wilayah = kabupaten_kota()
+    if not wilayah:
+        return 0
+    index = get_or_create_index(
+        home,
+        DataIndexPage,
+        "Data",
+        "data",
+        intro="<p>Data kepemiluan yang ditetapkan KPU Provinsi Jawa Tengah, "
+        "dapat diunduh dalam format CSV.</p>",
+    )
     created = 0
-    for title, as_of, basis, description, tables in pages:
+    for title, as_of, basis, description, tables in _page_specs(wilayah):
         slug = slugify(title)[:80]
         if index.get_children().filter(slug=slug).exists():
             continue

@@ -10,7 +10,6 @@ from kpu_pages.models import RegulasiIndexPage, RegulasiPage, RegulasiRelasi
 from .utils import add_published, demo_pdf, get_or_create_index
 
 KPU_RI = "Indonesia. Komisi Pemilihan Umum"
-KPU_JATENG = "Komisi Pemilihan Umum Provinsi Jawa Tengah"
 
 #: Each item: slug, fields, optional relations (jenis, target slug, keterangan), optional attachments.
 REGULASI: list[dict] = [

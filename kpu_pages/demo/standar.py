@@ -186,7 +186,6 @@ def org_chart_image(title: str) -> Image:
 
 
 def load_profil(home) -> int:
-    created = 0
     profil = get_or_create_index(
         home,
         ProfilPage,
@@ -195,6 +194,10 @@ def load_profil(home) -> int:
         intro="<p>Mengenal Komisi Pemilihan Umum Provinsi Jawa Tengah: visi dan misi, tugas dan "
         "fungsi, anggota, serta struktur organisasi.</p>",
     )
+    return _load_profil_pages(profil) + _load_anggota(profil) + _load_struktur(profil)
+
+
+def _load_profil_pages(profil) -> int:
     pages = [
         (
             "Sejarah Singkat",
@@ -215,42 +218,49 @@ def load_profil(home) -> int:
             TUGAS_FUNGSI,
         ),
     ]
+    created = 0
     for title, slug, intro, html in pages:
         page = StandardPage(title=title, slug=slug, intro=intro, body=[("paragraph", html)])
         created += add_published(profil, page)
-
-    if not profil.get_children().filter(slug="anggota").exists():
-        members = [
-            AnggotaKomisioner(
-                nama=nama,
-                jabatan=jabatan,
-                divisi=divisi,
-                bio=bio,
-                foto=demo_image(f"Foto anggota: {nama}", seed=n, width=600, height=750),
-                foto_alt=f"Foto resmi {nama}, {jabatan} KPU Provinsi Jawa Tengah",
-            )
-            for n, (nama, jabatan, divisi, bio) in enumerate(ANGGOTA)
-        ]
-        page = AnggotaPage(
-            title="Anggota",
-            slug="anggota",
-            intro="Ketua dan anggota KPU Provinsi Jawa Tengah periode 2023–2028 beserta divisinya.",
-            anggota=members,
-        )
-        created += add_published(profil, page)
-
-    if not profil.get_children().filter(slug="struktur-organisasi").exists():
-        page = StrukturOrganisasiPage(
-            title="Struktur Organisasi",
-            slug="struktur-organisasi",
-            intro="Susunan organisasi Komisioner dan Sekretariat KPU Provinsi Jawa Tengah.",
-            gambar=org_chart_image("Bagan struktur organisasi KPU Provinsi Jawa Tengah"),
-            gambar_alt="Bagan struktur organisasi KPU Provinsi Jawa Tengah",
-            gambar_deskripsi=STRUKTUR_DESKRIPSI,
-            struktur=STRUKTUR_TEXT,
-        )
-        created += add_published(profil, page)
     return created
+
+
+def _load_anggota(profil) -> int:
+    if profil.get_children().filter(slug="anggota").exists():
+        return 0
+    members = [
+        AnggotaKomisioner(
+            nama=nama,
+            jabatan=jabatan,
+            divisi=divisi,
+            bio=bio,
+            foto=demo_image(f"Foto anggota: {nama}", seed=n, width=600, height=750),
+            foto_alt=f"Foto resmi {nama}, {jabatan} KPU Provinsi Jawa Tengah",
+        )
+        for n, (nama, jabatan, divisi, bio) in enumerate(ANGGOTA)
+    ]
+    page = AnggotaPage(
+        title="Anggota",
+        slug="anggota",
+        intro="Ketua dan anggota KPU Provinsi Jawa Tengah periode 2023–2028 beserta divisinya.",
+        anggota=members,
+    )
+    return add_published(profil, page)
+
+
+def _load_struktur(profil) -> int:
+    if profil.get_children().filter(slug="struktur-organisasi").exists():
+        return 0
+    page = StrukturOrganisasiPage(
+        title="Struktur Organisasi",
+        slug="struktur-organisasi",
+        intro="Susunan organisasi Komisioner dan Sekretariat KPU Provinsi Jawa Tengah.",
+        gambar=org_chart_image("Bagan struktur organisasi KPU Provinsi Jawa Tengah"),
+        gambar_alt="Bagan struktur organisasi KPU Provinsi Jawa Tengah",
+        gambar_deskripsi=STRUKTUR_DESKRIPSI,
+        struktur=STRUKTUR_TEXT,
+    )
+    return add_published(profil, page)
 
 
 # --- Kontak --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from .news import (
     LiputanKegiatanPage,
     LiputanKegiatanTag,
 )
-from .regulasi import JDIHN_FIELDS, RegulasiIndexPage, RegulasiPage, RegulasiRelasi
+from .regulasi import RegulasiIndexPage, RegulasiPage, RegulasiRelasi
 from .snippets import Pemilu, Wilayah
 from .standard import (
     AnggotaKomisioner,
@@ -57,7 +57,6 @@ __all__ = [
     "home_announcements",
     "HomePage",
     "InformasiPublik",
-    "JDIHN_FIELDS",
     "JenisBahan",
     "KategoriInformasi",
     "KontakPage",

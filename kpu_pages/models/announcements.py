@@ -19,9 +19,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
-from sop_workflow.routing import SOPRoutedPageMixin
 
-from .base import IndexPage, TaggedPageMixin, pemilu_panel
+from .base import IndexPage, SitePage, TaggedPageMixin, pemilu_panel
 from .news import tabbed
 
 HOME_ANNOUNCEMENTS = 5
@@ -111,7 +110,7 @@ class PengumumanLampiran(Orderable):
             return None
 
 
-class PengumumanPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
+class PengumumanPage(TaggedPageMixin, SitePage):
     class Jenis(models.TextChoices):
         PENGUMUMAN = "pengumuman", _("Pengumuman")
         UNDANGAN = "undangan", _("Undangan")

@@ -1,10 +1,13 @@
-"""Base classes every content kind builds on: listing (index) pages and dated content pages."""
+"""Base classes every content kind builds on: the site's page, listing (index) pages and dated
+content pages."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -12,14 +15,16 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
-from sop_workflow.routing import SOPRoutedPageMixin
+
+from .images import ImageAltTextMixin, image_panels, image_with_alt
 
 LISTING_PAGE_SIZE = 10
 LISTING_IMAGE_FILTERS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
@@ -55,13 +60,30 @@ class ListingPaginator(Paginator):
         return self.full_count > self.limit
 
 
-def paginate(request, queryset, per_page: int = LISTING_PAGE_SIZE):
+class IdsFirstPaginator(ListingPaginator):
+    """A listing sorted on its child table's columns: a page's ids first, then only those rows.
+
+    Sorting whole rows (the page's and its kind's, some 1.4 KB each) to reach a deep page made
+    PostgreSQL carry every row through the sort; sorting ids and the sort keys is a fraction of
+    that, and the ten rows are then read by primary key. One query more, whatever the page.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def paginate(request, queryset, per_page: int = LISTING_PAGE_SIZE, paginator_class=ListingPaginator):
     """Page a queryset by ``?halaman=N``; a bad or out-of-range number shows the nearest page.
 
     Beyond ``LISTING_MAX_PAGES`` the deepest page is shown, and the pager says that older items are
     found through search.
     """
-    paginator = ListingPaginator(queryset, per_page)
+    paginator = paginator_class(queryset, per_page)
     number = request.GET.get("halaman", 1)
     try:
         return paginator.page(number)
@@ -71,7 +93,42 @@ def paginate(request, queryset, per_page: int = LISTING_PAGE_SIZE):
         return paginator.page(paginator.num_pages or 1)
 
 
-class IndexPage(SOPRoutedPageMixin, Page):
+#: hook names of the routing hook (see ``SitePage``)
+WORKFLOW_HOOK = "kpu_page_workflow"
+PERMISSION_TESTER_HOOK = "kpu_page_permission_tester"
+
+
+class SitePage(Page):
+    """Every page of the site. Which workflow a page takes and who may do what with it are asked of
+    the routing hook, so this app knows nothing of the rules that fill it:
+
+    - ``kpu_page_workflow``: functions ``fn(page) -> Workflow | None``;
+    - ``kpu_page_permission_tester``: functions ``fn(page, user) -> PagePermissionTester | None``.
+
+    The first function (in hook order) that answers wins; with none, Wagtail's defaults apply (the
+    workflow of the nearest ancestor, Wagtail's own permission tester). ``sop_workflow`` registers
+    both in its ``wagtail_hooks.py``: the chain of the page's content kind and the SOP's tester.
+    """
+
+    class Meta:
+        abstract = True
+
+    def get_workflow(self):
+        for fn in hooks.get_hooks(WORKFLOW_HOOK):
+            workflow = fn(self)
+            if workflow is not None:
+                return workflow
+        return super().get_workflow()
+
+    def permissions_for_user(self, user):
+        for fn in hooks.get_hooks(PERMISSION_TESTER_HOOK):
+            tester = fn(self, user)
+            if tester is not None:
+                return tester
+        return super().permissions_for_user(user)
+
+
+class IndexPage(SitePage):
     """A listing of one content kind, newest first, ten to a page."""
 
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
@@ -160,9 +217,7 @@ class NewsWording:
                 heading=_("Waktu dan tempat"),
             ),
             FieldPanel("lead", heading=self.lead, help_text=self.lead_help),
-            MultiFieldPanel(
-                [FieldPanel("feature_image"), FieldPanel("feature_image_alt")], heading=_("Gambar utama")
-            ),
+            MultiFieldPanel(image_panels("feature_image"), heading=_("Gambar utama")),
             FieldPanel("body"),
         ]
 
@@ -177,7 +232,7 @@ BERITA_WORDING = NewsWording(
 )
 
 
-class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
+class NewsBase(ImageAltTextMixin, TaggedPageMixin, SitePage):
     """Berita, Liputan Kegiatan and Artikel share these fields."""
 
     tanggal = models.DateTimeField(
@@ -195,19 +250,10 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
         help_text=_("Satu atau dua kalimat inti, tampil di daftar dan pratinjau."),
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("isi"), blank=True)
-    feature_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("gambar utama"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    feature_image_alt = models.CharField(
+    feature_image, feature_image_alt = image_with_alt(
+        _("gambar utama"),
         _("teks alternatif gambar utama"),
-        max_length=250,
-        blank=True,
-        help_text=_("Wajib bila ada gambar utama: apa yang tampak di gambar."),
+        alt_help=_("Wajib bila ada gambar utama: apa yang tampak di gambar."),
     )
     related_pages = StreamField(
         [("page", blocks.PageChooserBlock(label=_("halaman")))],
@@ -231,16 +277,10 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
         index.FilterField("tanggal"),
     ]
     subpage_types: list[str] = []
+    alt_text_required = {"feature_image": _("Isi teks alternatif untuk gambar utama.")}
 
     class Meta:
         abstract = True
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        super().clean()
-        if self.feature_image_id and not self.feature_image_alt.strip():
-            raise ValidationError({"feature_image_alt": _("Isi teks alternatif untuk gambar utama.")})
 
     @property
     def listing_date(self):
@@ -248,8 +288,6 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
 
     def json_ld(self) -> str:
         """schema.org NewsArticle for search engines, safe to embed in a <script> element."""
-        from django.conf import settings
-
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -265,8 +303,6 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
             "publisher": {"@type": "GovernmentOrganization", "name": settings.KPU_IDENTITY["long_name"]},
         }
         if self.feature_image_id:
-            from wagtail.images.models import SourceImageIOError
-
             try:
                 rendition = self.feature_image.get_rendition("fill-1200x630|format-jpeg")
             except SourceImageIOError:  # the original cannot be read now (S3 down): no picture
@@ -277,7 +313,5 @@ class NewsBase(SOPRoutedPageMixin, TaggedPageMixin, Page):
 
 
 def json_for_script(data) -> str:
-    import json
-
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

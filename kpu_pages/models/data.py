@@ -28,9 +28,8 @@ from wagtail.search import index
 
 from kpu_pages.data_tables import column_decimals, csv_rows, format_number, parse_document
 from kpu_site import spreadsheet_safety
-from sop_workflow.routing import SOPRoutedPageMixin
 
-from .base import IndexPage
+from .base import IndexPage, SitePage
 from .news import tabbed
 
 MAX_TABLES = 10
@@ -131,10 +130,6 @@ class DataTable(Orderable):
         total = self.data.get("total")
         return {"label": total["label"], "cells": self._cells(total["values"])} if total else None
 
-    @property
-    def row_count(self) -> int:
-        return len(self.data.get("rows", []))
-
     def chart(self) -> dict[str, Any] | None:
         """Horizontal bars for the first numeric column, or None when there is nothing to draw."""
         numeric = self.data.get("numeric", [])
@@ -177,7 +172,7 @@ class DataTable(Orderable):
         return self.document.file_extension.upper() if self.document_id and self.document else ""
 
 
-class DataPage(SOPRoutedPageMixin, RoutablePageMixin, Page):
+class DataPage(RoutablePageMixin, SitePage):
     """A published data set: one or more tables per kabupaten/kota with their legal basis."""
 
     class Level(models.TextChoices):

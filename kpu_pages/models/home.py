@@ -6,10 +6,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from sop_workflow.routing import SOPRoutedPageMixin
+from kpu_site.caching import routes
+
+from .base import SitePage
 
 
-class HomePage(SOPRoutedPageMixin, Page):
+class HomePage(SitePage):
     """The site root: KPU Provinsi Jawa Tengah's front page."""
 
     intro = models.CharField(
@@ -43,11 +45,16 @@ class HomePage(SOPRoutedPageMixin, Page):
         verbose_name = _("beranda")
         verbose_name_plural = _("beranda")
 
+    def route(self, request, path_components):
+        """Wagtail's routing from the site root, with the paths already routed kept per worker
+        until the next public change (kpu_site.caching.routes)."""
+        return routes.route(self, request, path_components, super().route)
+
     def get_context(self, request, *args, **kwargs):
         from django.template.loader import render_to_string
 
-        from kpu_pages.fragments import fragment
         from kpu_pages.home_sections import home_sections
+        from kpu_site.caching.fragments import fragment
 
         def render() -> str:
             return render_to_string("includes/home_sections.html", home_sections(self), request=request)
@@ -56,6 +63,6 @@ class HomePage(SOPRoutedPageMixin, Page):
         if getattr(request, "is_preview", False):
             context["home_sections_html"] = render()
         else:
-            # rebuilt after every public change (kpu_pages.fragments)
+            # rebuilt after every public change (kpu_site.caching.fragments)
             context["home_sections_html"] = fragment(request, ("home-sections", self.pk), render)
         return context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,9 +22,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kpu_pages.blocks import CaptionedImageBlock, VideoEmbedBlock
-from sop_workflow.routing import SOPRoutedPageMixin
 
-from .base import LISTING_IMAGE_FILTERS, IndexPage, TaggedPageMixin, pemilu_panel
+from .base import LISTING_IMAGE_FILTERS, IndexPage, SitePage, TaggedPageMixin, pemilu_panel
+from .images import image_with_alt
 from .news import tabbed
 
 #: the renditions the gallery's <picture> elements use (see dokumentasi_page.html)
@@ -59,7 +61,7 @@ class GalleryStreamBlock(blocks.StreamBlock):
         label = _("Galeri")
 
 
-class DokumentasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
+class DokumentasiPage(TaggedPageMixin, SitePage):
     tanggal_kegiatan = models.DateField(_("tanggal kegiatan"), default=timezone.localdate)
     tempat = models.CharField(
         _("tempat"), max_length=200, help_text=_("Contoh: Aula KPU Provinsi Jawa Tengah, Semarang")
@@ -77,18 +79,7 @@ class DokumentasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
     )
     # Denormalised from the first gallery photo on every full save (see save()), so that the
     # listing shows a cover in a fixed number of queries without decoding each StreamField.
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("sampul"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cover_image_alt = models.CharField(
-        _("teks alternatif sampul"), max_length=250, blank=True, editable=False
-    )
+    cover_image, cover_image_alt = image_with_alt(_("sampul"), _("teks alternatif sampul"), editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -231,7 +222,7 @@ class BahanSosialisasiVideoBlock(blocks.StructBlock):
         description = _("Video dari URL dengan ringkasan isi")
 
 
-class BahanSosialisasiPage(SOPRoutedPageMixin, TaggedPageMixin, Page):
+class BahanSosialisasiPage(TaggedPageMixin, SitePage):
     jenis_bahan = models.CharField(_("jenis bahan"), max_length=20, choices=JenisBahan.choices)
     sasaran = SasaranField(
         _("sasaran pemilih"),
@@ -406,8 +397,6 @@ class BahanSosialisasiIndexPage(IndexPage):
         return queryset.prefetch_related(models.Prefetch("berkas", queryset=files))
 
     def get_context(self, request, *args, **kwargs):
-        from urllib.parse import urlencode
-
         context = super().get_context(request, *args, **kwargs)
         chosen = self.selected_filters(request)
         context.update(

@@ -15,26 +15,14 @@ Decisions:
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
-from posixpath import basename
-from urllib.parse import quote, urlencode, urljoin
-
-import orjson
+from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
-from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpResponse
-from django.urls import reverse
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -42,20 +30,17 @@ from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from sop_workflow.routing import SOPRoutedPageMixin
+from kpu_pages import jdihn
 
-from .base import IndexPage, paginate
+from .base import IdsFirstPaginator, IndexPage, SitePage, paginate
 from .news import tabbed
 
 MIN_TAHUN = 1945
-#: items per page of the JDIHN feed when a harvester asks for ``?halaman=N``
-JDIHN_PAGE_SIZE = 500
 DEFAULT_TEU_BADAN = "Komisi Pemilihan Umum Provinsi Jawa Tengah"
 
 #: what the listing's ``?q=`` looks in; kept lower-cased in one column, ``teks_pencarian``
@@ -65,29 +50,6 @@ SEARCH_SOURCES = ("title", "judul_lengkap", "nomor", "subjek", "abstrak")
 def search_text(*values: str) -> str:
     """The lower-cased text ``?q=`` searches, from the values of ``SEARCH_SOURCES``."""
     return "\n".join(value for value in values if value).lower()
-
-
-#: The fields of one item of the JDIHN harvest feed (``/regulasi/jdihn.json``), in order.
-JDIHN_FIELDS: tuple[str, ...] = (
-    "idData",
-    "tahun_pengundangan",
-    "tanggal_penetapan",
-    "jenis",
-    "noPeraturan",
-    "judul",
-    "singkatanJenis",
-    "tempatTerbit",
-    "sumber",
-    "subjek",
-    "status",
-    "bahasa",
-    "bidangHukum",
-    "teuBadan",
-    "fileDownload",
-    "urlDownload",
-    "abstrak",
-    "urlDetailPeraturan",
-)
 
 
 def max_tahun() -> int:
@@ -220,7 +182,7 @@ class RegulasiRelasi(Orderable):
         verbose_name_plural = _("relasi regulasi")
 
 
-class RegulasiPage(SOPRoutedPageMixin, Page):
+class RegulasiPage(SitePage):
     """One legal document with JDIH metadata, its PDF, attachments and relations."""
 
     tipe_dokumen = models.CharField(
@@ -447,139 +409,6 @@ class RegulasiPage(SOPRoutedPageMixin, Page):
         return result
 
 
-#: what a JDIHN item is built from, read as plain rows: building 10,000 page objects (and asking
-#: each for its URL) took most of a second for the whole feed
-JDIHN_COLUMNS = (
-    "pk",
-    "slug",
-    "title",
-    "judul_lengkap",
-    "tahun",
-    "tanggal_penetapan",
-    "jenis",
-    "nomor",
-    "singkatan_jenis",
-    "tempat_penetapan",
-    "sumber",
-    "subjek",
-    "status",
-    "bahasa",
-    "bidang_hukum",
-    "teu_badan",
-    "abstrak",
-    "dokumen_id",
-    "dokumen__file",
-)
-
-_ID_MARK, _NAME_MARK = "918273645", "kpu-jdihn-berkas"
-_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9._~-]+")  # what quote() leaves as it is
-
-
-def document_url_builder(root_url: str) -> Callable[[int, str], str]:
-    """``build(id, file name)``: the document's ``url`` as ``Document.url`` gives it, made absolute
-    against ``root_url``, without a ``reverse()`` or ``urljoin()`` per document (the serve view's
-    URL is reversed and joined once, then filled in; a name of plain characters is not quoted)."""
-    if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) == "direct":
-        Document = get_document_model()
-        return lambda pk, name: urljoin(root_url, Document(id=pk, file=name).url)
-    template = urljoin(root_url, reverse("wagtaildocs_serve", args=[int(_ID_MARK), _NAME_MARK]))
-    before_id, after_id = template.split(_ID_MARK)
-    before_name, after_name = after_id.split(_NAME_MARK)
-    plain = _PLAIN_NAME.fullmatch
-
-    def build(pk: int, name: str) -> str:
-        name = basename(name)
-        quoted = name if plain(name) else quote(name, safe=_URL_SAFE)
-        return f"{before_id}{pk}{before_name}{quoted}{after_name}"
-
-    return build
-
-
-def jdihn_item_maker(root_url: str, index_url: str) -> Callable[[Iterable[tuple]], list[dict[str, str]]]:
-    """``make(rows)``: JDIHN harvest items (every value a string) from ``JDIHN_COLUMNS`` rows of one
-    index's children. The labels, the document URL template and the index's URL are prepared once,
-    for any number of batches (``jdihn_stream``).
-
-    A child's URL is its index's URL and its slug (Wagtail's ``url_path``), so no page is asked for it.
-    """
-    labels = jdihn_labels()
-    jenis_labels, status_labels = labels["jenis"], labels["status"]
-    document_url = document_url_builder(root_url)
-    detail_base = urljoin(root_url, index_url)
-
-    def make(rows) -> list[dict[str, str]]:
-        items = []
-        for row in rows:
-            (pk, slug, title, judul_lengkap, tahun, tanggal, jenis, nomor, singkatan, tempat, sumber,
-             subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id, dokumen_file) = row  # fmt: skip
-            download = document_url(dokumen_id, dokumen_file) if dokumen_id else ""
-            items.append(
-                {
-                    "idData": str(pk),
-                    "tahun_pengundangan": str(tahun),
-                    "tanggal_penetapan": tanggal.isoformat() if tanggal else "",
-                    "jenis": jenis_labels.get(jenis, jenis),
-                    "noPeraturan": nomor,
-                    "judul": judul_lengkap.strip() or title,
-                    "singkatanJenis": singkatan,
-                    "tempatTerbit": tempat,
-                    "sumber": sumber,
-                    "subjek": subjek,
-                    "status": status_labels.get(status, status),
-                    "bahasa": bahasa,
-                    "bidangHukum": bidang,
-                    "teuBadan": teu_badan,
-                    "fileDownload": basename(dokumen_file) if dokumen_file else "",
-                    "urlDownload": download,
-                    "abstrak": abstrak,
-                    "urlDetailPeraturan": f"{detail_base}{slug}/",
-                }
-            )
-        return items
-
-    return make
-
-
-def jdihn_items(rows, root_url: str, index_url: str) -> list[dict[str, str]]:
-    """The JDIHN items of ``rows`` (one batch; see ``jdihn_item_maker``)."""
-    return jdihn_item_maker(root_url, index_url)(rows)
-
-
-def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[bytes]:
-    """The whole feed as one JSON list, written ``JDIHN_PAGE_SIZE`` items at a time.
-
-    A worker then holds one batch, not 10,000 items and their 9 MB of JSON (plus the copies the
-    page cache would keep): its memory no longer grows with the number of regulations. A streamed
-    answer is not kept by the page cache; a front proxy may keep it, and harvests are rare.
-
-    The rows are read inside a transaction: PostgreSQL then hands them out as the cursor is read.
-    Outside one (autocommit) Django declares the cursor ``WITH HOLD``, and PostgreSQL first writes
-    the whole sorted result aside (to disk, beyond ``work_mem``): 10 ms more for 10,000 regulations
-    (docs/performance.md, "Sixth measurement").
-    """
-    yield b"["
-    make_items = jdihn_item_maker(root_url, index_url)
-    separator = b""
-    with transaction.atomic(using=rows.db):
-        cursor = rows.iterator(chunk_size=JDIHN_PAGE_SIZE)
-        try:
-            while batch := list(islice(cursor, JDIHN_PAGE_SIZE)):
-                yield separator + orjson.dumps(make_items(batch))[1:-1]
-                separator = b","
-        finally:
-            cursor.close()  # the server-side cursor, also when the harvester hangs up midway
-    yield b"]"
-
-
-def jdihn_labels() -> dict[str, dict[str, str]]:
-    """The display labels of ``jenis`` and ``status``, translated once."""
-    return {
-        "jenis": {value: str(label) for value, label in JenisRegulasi.choices},
-        "status": {value: str(label) for value, label in StatusRegulasi.choices},
-    }
-
-
 def pdf_problem(document) -> str | None:
     """An Indonesian message when ``document`` is not a PDF, else None."""
     extension = (document.file_extension or "").lower()
@@ -652,7 +481,11 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
             RegulasiPage.objects.child_of(self)
             .live()
             .public()
-            .order_by("-tanggal_penetapan", "-tahun", "-pk")
+            # the regulation's own id (``page_ptr_id``, not the page's ``id``, though equal): the
+            # whole order then comes from one index (migration 0012), read backwards, so the
+            # JDIHN feed streams its first items before the last rows are read, and a deep
+            # listing page is reached without sorting every regulation
+            .order_by("-tanggal_penetapan", "-tahun", "-page_ptr_id")
         )
         return self.optimise_listing(items)
 
@@ -679,7 +512,11 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
 
         # Read only when the listing is rendered, not when its {% page_fragment %} is kept.
         context.update(
-            items=SimpleLazyObject(lambda: paginate(request, apply_filters(self.get_items(request), values))),
+            items=SimpleLazyObject(
+                lambda: paginate(
+                    request, apply_filters(self.get_items(request), values), paginator_class=IdsFirstPaginator
+                )
+            ),
             filters=values,
             filtered=bool(values),
             ignored_filters=ignored,
@@ -691,54 +528,7 @@ class RegulasiIndexPage(RoutablePageMixin, IndexPage):
         )
         return context
 
-    def more_than_one_jdihn_page(self) -> bool:
-        """Whether the whole feed may be longer than one page, asked of the page table alone (the
-        feed's own joined and sorted query took 7-8 ms to answer it for 10,000 regulations).
-        Private regulations are counted too (leaving them out costs one more query): a feed they
-        push over the line is streamed, with the same items, where it could have been one answer."""
-        children = Page.objects.child_of(self).live().type(RegulasiPage)
-        return children[JDIHN_PAGE_SIZE : JDIHN_PAGE_SIZE + 1].exists()
-
     @path("jdihn.json/", name="jdihn")
     def jdihn_feed(self, request):
-        """Every live, public regulation in JDIHN harvest field names, as a JSON list.
-
-        Without ``?halaman=`` the whole list, newest first, as JDIHN harvests it. With ``?halaman=N``
-        one page of ``JDIHN_PAGE_SIZE`` items, for harvesters that page; the response then carries
-        ``X-Total-Count`` and a ``Link`` header to the next page. A page number out of range or not
-        a number is a 404 with an Indonesian message, never an error page.
-        """
-        site = self.get_site()
-        root_url = site.root_url if site else request.build_absolute_uri("/")
-        pages = self.get_items(request).values_list(*JDIHN_COLUMNS)
-        headers = {}
-        if "halaman" in request.GET:
-            paginator = Paginator(pages, JDIHN_PAGE_SIZE)
-            try:
-                page = paginator.page(request.GET["halaman"])
-            except InvalidPage:
-                message = _("Halaman %(halaman)s tidak ada: umpan JDIHN ini memiliki %(jumlah)s halaman.") % {
-                    "halaman": request.GET["halaman"][:10],
-                    "jumlah": paginator.num_pages,
-                }
-                return HttpResponseNotFound(
-                    json.dumps({"galat": str(message)}, ensure_ascii=False),
-                    content_type="application/json; charset=utf-8",
-                )
-            pages = page.object_list
-            headers["X-Total-Count"] = str(paginator.count)
-            if page.has_next():
-                next_url = request.build_absolute_uri(f"?halaman={page.next_page_number()}")
-                headers["Link"] = f'<{next_url}>; rel="next"'
-        index_url = self.get_url(request=request) or ""
-        if "halaman" not in request.GET and self.more_than_one_jdihn_page():
-            return StreamingHttpResponse(
-                jdihn_stream(pages, root_url, index_url),
-                content_type="application/json; charset=utf-8",
-            )
-        data = jdihn_items(pages, root_url, index_url)
-        return HttpResponse(
-            orjson.dumps(data),
-            content_type="application/json; charset=utf-8",
-            headers=headers,
-        )
+        """Every live, public regulation in JDIHN harvest field names (``kpu_pages.jdihn``)."""
+        return jdihn.feed_response(self, request)

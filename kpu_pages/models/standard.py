@@ -26,9 +26,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
-from sop_workflow.routing import SOPRoutedPageMixin
 
-from .base import IndexPage
+from .base import IndexPage, SitePage
+from .images import ImageAltTextMixin, image_panels, image_with_alt
 
 #: rendition specs the templates ask for; prefetched so a page with many images stays bounded
 PORTRAIT_FILTERS = (
@@ -37,8 +37,6 @@ PORTRAIT_FILTERS = (
     "fill-240x300|format-jpeg",
     "fill-480x600|format-jpeg",
 )
-
-ALT_REQUIRED = _("Isi teks alternatif: jelaskan apa yang tampak di gambar untuk pembaca tunanetra.")
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{6,30}$",
@@ -56,13 +54,6 @@ def tel_href(number: str) -> str:
     if digits.startswith("0"):
         return f"+62{digits[1:]}"
     return digits
-
-
-def require_alt(image_id, alt: str, field: str, message=ALT_REQUIRED) -> dict:
-    """An error for ``field`` when an image is chosen without alternative text."""
-    if image_id and not (alt or "").strip():
-        return {field: message}
-    return {}
 
 
 class IntroMixin(models.Model):
@@ -126,7 +117,7 @@ class ProfilPage(SectionIndexPage):
         verbose_name_plural = _("profil (halaman bagian)")
 
 
-class StandardPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class StandardPage(SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page.__str__ is the title
     """A plain page of text: Visi dan Misi, Tugas dan Fungsi, Profil PPID, Maklumat, ..."""
 
     body = StreamField(BaseStreamBlock(), verbose_name=_("isi"), blank=True)
@@ -142,7 +133,7 @@ class StandardPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # 
         verbose_name_plural = _("halaman standar")
 
 
-class AnggotaKomisioner(Orderable):
+class AnggotaKomisioner(ImageAltTextMixin, Orderable):
     """One commissioner on the Anggota page."""
 
     page = ParentalKey("kpu_pages.AnggotaPage", related_name="anggota", on_delete=models.CASCADE)
@@ -156,20 +147,11 @@ class AnggotaKomisioner(Orderable):
         blank=True,
         help_text=_("Contoh: Divisi Teknis Penyelenggaraan"),
     )
-    foto = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("foto"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Foto potret tegak; akan dipotong 4:5."),
-    )
-    foto_alt = models.CharField(
+    foto, foto_alt = image_with_alt(
+        _("foto"),
         _("teks alternatif foto"),
-        max_length=250,
-        blank=True,
-        help_text=_(
+        image_help=_("Foto potret tegak; akan dipotong 4:5."),
+        alt_help=_(
             "Wajib bila ada foto. Contoh: Foto resmi Ketua KPU Provinsi Jawa Tengah, berkemeja putih."
         ),
     )
@@ -178,9 +160,10 @@ class AnggotaKomisioner(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("nama"), FieldPanel("jabatan")]),
         FieldPanel("divisi"),
-        FieldRowPanel([FieldPanel("foto"), FieldPanel("foto_alt")]),
+        FieldRowPanel(image_panels("foto")),
         FieldPanel("bio"),
     ]
+    alt_text_required = {"foto": _("Isi teks alternatif untuk foto anggota ini.")}
 
     class Meta(Orderable.Meta):
         verbose_name = _("anggota komisioner")
@@ -189,16 +172,8 @@ class AnggotaKomisioner(Orderable):
     def __str__(self) -> str:
         return self.nama
 
-    def clean(self):
-        super().clean()
-        errors = require_alt(
-            self.foto_id, self.foto_alt, "foto_alt", _("Isi teks alternatif untuk foto anggota ini.")
-        )
-        if errors:
-            raise ValidationError(errors)
 
-
-class AnggotaPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class AnggotaPage(SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page.__str__ is the title
     """The commissioners, as a grid of cards."""
 
     content_panels = [
@@ -224,22 +199,13 @@ class AnggotaPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # n
         return list(queryset)
 
 
-class StrukturOrganisasiPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class StrukturOrganisasiPage(ImageAltTextMixin, SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page.__str__ is the title
     """The organisation chart: an image with a long description, and the same structure as text."""
 
-    gambar = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("bagan struktur organisasi"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    gambar_alt = models.CharField(
+    gambar, gambar_alt = image_with_alt(
+        _("bagan struktur organisasi"),
         _("teks alternatif bagan"),
-        max_length=250,
-        blank=True,
-        help_text=_(
+        alt_help=_(
             "Wajib bila ada bagan. Contoh: Bagan struktur organisasi Sekretariat KPU Provinsi Jawa Tengah."
         ),
     )
@@ -261,7 +227,7 @@ class StrukturOrganisasiPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, 
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("gambar"), FieldPanel("gambar_alt"), FieldPanel("gambar_deskripsi")],
+            [*image_panels("gambar"), FieldPanel("gambar_deskripsi")],
             heading=_("Bagan"),
         ),
         FieldPanel("struktur"),
@@ -271,28 +237,23 @@ class StrukturOrganisasiPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, 
     subpage_types: list[str] = []
     max_count_per_parent = 1
     template = "kpu_pages/struktur_organisasi_page.html"
+    alt_text_required = {"gambar": _("Isi teks alternatif untuk bagan.")}
 
     class Meta:
         verbose_name = _("halaman struktur organisasi")
         verbose_name_plural = _("halaman struktur organisasi")
 
-    def clean(self):
-        super().clean()
-        errors = require_alt(
-            self.gambar_id, self.gambar_alt, "gambar_alt", _("Isi teks alternatif untuk bagan.")
-        )
-        errors |= require_alt(
-            self.gambar_id,
-            self.gambar_deskripsi,
-            "gambar_deskripsi",
-            _("Isi deskripsi panjang bagan agar dapat dipahami tanpa melihat gambarnya."),
-        )
-        if errors:
-            raise ValidationError(errors)
+    def alt_text_errors(self) -> dict[str, str]:
+        errors = super().alt_text_errors()
+        if self.gambar_id and not (self.gambar_deskripsi or "").strip():
+            errors["gambar_deskripsi"] = _(
+                "Isi deskripsi panjang bagan agar dapat dipahami tanpa melihat gambarnya."
+            )
+        return errors
 
 
 # --- Kontak --------------------------------------------------------------------------------
-class KontakPage(SOPRoutedPageMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class KontakPage(ImageAltTextMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page.__str__ is the title
     """Contact details; empty fields fall back to the official identity in ``settings.KPU_IDENTITY``."""
 
     alamat = models.TextField(
@@ -324,20 +285,12 @@ class KontakPage(SOPRoutedPageMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__
         "Sabtu, Minggu, dan hari libur nasional: tutup",
         help_text=_("Satu baris per hari atau kelompok hari."),
     )
-    peta = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("peta lokasi (gambar)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Gambar peta statis; jangan menyematkan peta dari layanan pihak ketiga."),
-    )
-    peta_alt = models.CharField(
+    peta, peta_alt = image_with_alt(
+        _("peta lokasi (gambar)"),
         _("teks alternatif peta"),
-        max_length=400,
-        blank=True,
-        help_text=_("Wajib bila ada peta: jelaskan letak kantor dan patokan terdekat."),
+        image_help=_("Gambar peta statis; jangan menyematkan peta dari layanan pihak ketiga."),
+        alt_help=_("Wajib bila ada peta: jelaskan letak kantor dan patokan terdekat."),
+        alt_max_length=400,
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("informasi tambahan"), blank=True)
 
@@ -353,7 +306,7 @@ class KontakPage(SOPRoutedPageMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__
             ],
             heading=_("Kontak"),
         ),
-        MultiFieldPanel([FieldPanel("peta"), FieldPanel("peta_alt")], heading=_("Peta lokasi")),
+        MultiFieldPanel(image_panels("peta"), heading=_("Peta lokasi")),
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("alamat")]
@@ -363,18 +316,11 @@ class KontakPage(SOPRoutedPageMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__
     #: a reader on a phone looks for Kontak in the header menu, not at the foot of the page
     show_in_menus_default = True
     template = "kpu_pages/kontak_page.html"
+    alt_text_required = {"peta": _("Isi teks alternatif untuk peta lokasi.")}
 
     class Meta:
         verbose_name = _("halaman kontak")
         verbose_name_plural = _("halaman kontak")
-
-    def clean(self):
-        super().clean()
-        errors = require_alt(
-            self.peta_id, self.peta_alt, "peta_alt", _("Isi teks alternatif untuk peta lokasi.")
-        )
-        if errors:
-            raise ValidationError(errors)
 
     def contact(self) -> dict[str, str]:
         """What the page shows: the page's own values, else the official identity."""
@@ -540,7 +486,7 @@ class InformasiPublik(Orderable):
             raise ValidationError({"tautan" if self.tautan else "dokumen": message})
 
 
-class DaftarInformasiPublikPage(SOPRoutedPageMixin, SectionChildMixin, IntroMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
+class DaftarInformasiPublikPage(SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page.__str__ is the title
     """The DIP: one table per category of public information."""
 
     keterangan = RichTextField(

@@ -9,17 +9,21 @@ from django.core.management import call_command
 from wagtail.models import Workflow, WorkflowPage
 
 from kpu_pages.kinds import KINDS
-from sop_workflow.routing import SOPRoutedPageMixin
+from kpu_pages.models.base import SitePage
+from sop_workflow.permissions import SOPPagePermissionTester
 from sop_workflow.sop import CHAINS, chain_for_kind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_kind_model_is_routed_by_kind():
+def test_every_kind_model_is_routed_by_kind(django_user_model):
+    """Through the routing hook ``kpu_pages`` declares and ``sop_workflow`` fills."""
+    user = django_user_model.objects.create_user("penguji")
     for kind in KINDS.values():
         assert kind.model is not None, kind.key
-        assert issubclass(kind.model, SOPRoutedPageMixin), kind.model
+        assert issubclass(kind.model, SitePage), kind.model
+        assert isinstance(kind.model().permissions_for_user(user), SOPPagePermissionTester), kind.model
 
 
 def test_berita_takes_the_short_chain_even_under_a_section_assigned_the_long_one(home_page):

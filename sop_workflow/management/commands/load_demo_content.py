@@ -1,9 +1,19 @@
+"""``manage.py load_demo_content``: the demo site in one command.
+
+It lives on the SOP side because it joins the apps together: the pages of ``kpu_pages``, the SOP's
+groups, demo accounts and their past (``sop_workflow``) and the accounts' second factor (``akun``).
+"""
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from akun.demo import give_demo_device, instructions
 from kpu_pages.demo import load_demo_content
+from sop_workflow.demo import demo_password, load_demo_users, load_demo_workflow_content
+from sop_workflow.demo_history import load_demo_history
+from sop_workflow.setup import setup_sop
 
 
 class Command(BaseCommand):
@@ -16,11 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_CONTENT_ALLOWED", False):
             raise CommandError("Konten dan akun demo tidak boleh dibuat dengan pengaturan produksi.")
-        from akun.demo import give_demo_device, instructions
-        from sop_workflow.demo import demo_password, load_demo_users, load_demo_workflow_content
-        from sop_workflow.demo_history import load_demo_history
-        from sop_workflow.setup import setup_sop
-
         with transaction.atomic():
             created = load_demo_content()
             setup_sop()
