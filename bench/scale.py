@@ -12,7 +12,9 @@ transaction control, ``TRANSACTION_CONTROL``).
     .venv/bin/python bench/scale.py            # 100k / 10k / 5k, a few minutes
     .venv/bin/python bench/scale.py --quick    # 10k / 1k / 500, fewer repetitions (under 2 minutes)
 
-Goal: p95 <= 100 ms for every URL, and no URL needing more queries than with demo content.
+Goal: p95 <= 100 ms for every URL, and no URL needing more queries than with demo content; a
+streamed response (the whole JDIHN list) meets it by its first bytes (``FIRST_BYTES``: the first
+items, not just the opening bracket), however long the rest takes.
 Exit status 1 when a goal is missed. Never a timed test: it prints figures.
 """
 
@@ -35,6 +37,8 @@ sys.path.insert(0, str(REPO))
 
 SERVER = os.environ.get("SCALE_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/")
 GOAL_P95_MS = 100.0
+#: a streamed response has "answered" once this many bytes have come (the first items)
+FIRST_BYTES = 1024
 
 # --- vocabulary for realistic, varied Indonesian titles and leads ---------------------------------
 KEGIATAN = [
@@ -612,7 +616,7 @@ def sitemap_last_section(client) -> str:
 
 
 #: not counted as queries: they carry no data and cost the same for any amount of it (the whole JDIHN
-#: feed reads its server-side cursor inside a transaction, kpu_pages.models.regulasi.jdihn_stream)
+#: feed reads its server-side cursor inside a transaction, kpu_pages.jdihn.jdihn_stream)
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
@@ -620,7 +624,14 @@ def is_transaction_control(sql: str) -> bool:
     return sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
 
 
-def measure(repetitions: int) -> dict[str, dict]:
+def percentile_95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def measure(repetitions: int, only: list[str] | None = None) -> dict[str, dict]:
+    """Each target URL ``repetitions`` times (after a warm-up); ``only``: labels containing one of
+    these strings."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -628,17 +639,25 @@ def measure(repetitions: int) -> dict[str, dict]:
     client = Client(HTTP_HOST="localhost")
     results = {}
     for label, path in targets():
+        if only and not any(part in label for part in only):
+            continue
         if path == "LAST_SITEMAP":
             path = sitemap_last_section(client)
         client.get(path)  # warm-up: templates, content types, site root paths
-        times, queries, size, status, db_ms = [], 0, 0, 0, 0.0
+        times, firsts, queries, size, status, db_ms = [], [], 0, 0, 0, 0.0
         reps = repetitions
         for rep in range(reps):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 response = client.get(path)
                 if getattr(response, "streaming", False):
-                    size = sum(len(chunk) for chunk in response.streaming_content)
+                    size = 0
+                    for chunk in response.streaming_content:
+                        size += len(chunk)
+                        if size >= FIRST_BYTES and len(firsts) == rep:
+                            firsts.append((time.perf_counter() - started) * 1000)
+                    if len(firsts) == rep:  # shorter than FIRST_BYTES
+                        firsts.append((time.perf_counter() - started) * 1000)
                 else:
                     size = len(response.content)
                 times.append((time.perf_counter() - started) * 1000)
@@ -649,24 +668,36 @@ def measure(repetitions: int) -> dict[str, dict]:
             db_ms = sum(float(query["time"]) for query in captured.captured_queries) * 1000
             if rep == 0 and times[0] > 1000:
                 break  # one slow response is enough to know
-        times.sort()
         results[label] = {
             "path": path,
             "p50": statistics.median(times),
-            "p95": times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)],
-            "max": times[-1],
+            "p95": percentile_95(times),
+            "max": max(times),
+            # a streamed response: its first FIRST_BYTES, the figure the goal applies to
+            "first_p50": statistics.median(firsts) if firsts else None,
+            "first_p95": percentile_95(firsts) if firsts else None,
             "queries": queries,
             "db_ms": db_ms,
             "status": status,
             "kb": size / 1024,
             "n": len(times),
         }
+        first = (
+            f"  (awal {results[label]['first_p50']:.1f} / {results[label]['first_p95']:.1f} ms)"
+            if firsts
+            else ""
+        )
         print(
             f"  {label:<30} p50 {results[label]['p50']:7.1f} ms  p95 {results[label]['p95']:7.1f} ms  "
-            f"DB {db_ms:6.1f} ms  {queries:3d} kueri  {status}",
+            f"DB {db_ms:6.1f} ms  {queries:3d} kueri  {status}{first}",
             flush=True,
         )
     return results
+
+
+def goal_figure(row: dict) -> float:
+    """What the p95 goal applies to: the whole response, or a streamed one's first bytes."""
+    return row["first_p95"] if row.get("first_p95") is not None else row["p95"]
 
 
 def print_table(demo: dict, scale: dict, counts: str) -> bool:
@@ -680,12 +711,13 @@ def print_table(demo: dict, scale: dict, counts: str) -> bool:
     for label, row in scale.items():
         base = demo.get(label, {})
         fewer = row["queries"] <= base.get("queries", row["queries"])
-        goal = row["p95"] <= GOAL_P95_MS and fewer and row["status"] == 200
+        goal = goal_figure(row) <= GOAL_P95_MS and fewer and row["status"] == 200
         ok &= goal
         cells = [
             f"{label} `{row['path']}`",
             f"{row['p50']:.0f}",
-            f"{row['p95']:.0f}",
+            f"{row['p95']:.0f}"
+            + (f" (awal {row['first_p95']:.0f})" if row.get("first_p95") is not None else ""),
             f"{row['max']:.0f}",
             f"{row['db_ms']:.0f}",
             str(row["queries"]),
@@ -709,6 +741,9 @@ def main() -> int:
     parser.add_argument(
         "--reuse", metavar="DATABASE", help="only measure an existing database kept with --keep"
     )
+    parser.add_argument(
+        "--only", action="append", metavar="TEXT", help="only the URLs whose label contains TEXT (repeatable)"
+    )
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
     berita = args.berita if args.berita is not None else int(100_000 * scale)
@@ -718,7 +753,8 @@ def main() -> int:
 
     if args.reuse:
         setup_django(args.reuse)
-        measure(args.repetitions or 10)
+        measure(args.repetitions or 10, args.only)
+        print(f"Beban mesin (loadavg 1/5/15 menit): {os.getloadavg()}")
         return 0
     database = f"kpu_scale_{os.getpid()}"
     admin_sql(f"CREATE DATABASE {database}")

@@ -6,11 +6,18 @@ per file, and rendering them all takes seconds), so ``/sitemap.xml`` is an index
 pages are read as plain ``Page`` rows with only the columns a URL and its date need (no
 ``.specific()``: no page type here overrides ``get_sitemap_urls``), and the index's last-modified
 date is one aggregate query, not a walk over every page.
+
+A file deep in the list is not read with ``OFFSET`` over whole rows: its first page's ``path`` is
+found through the index of live pages' paths (``kpu_pages`` migration ``0012``), an index-only
+scan from the nearer end of the list, and the file's rows are read from there in path order
+(``SitemapPages``). The count is an
+index-only scan of the same index, and the last-modified date reads the newest entry of an index
+on ``last_published_at``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Max, Subquery
 
 from wagtail.contrib.sitemaps import Sitemap
 
@@ -28,10 +35,39 @@ SITEMAP_FIELDS = (
 )
 
 
+class SitemapPages:
+    """The sitemap's pages as Django's paginator reads them (a ``count()`` and slices), a slice
+    starting at the ``path`` of its first page rather than at an ``OFFSET`` of whole rows. That path
+    is counted from the nearer end of the list once the count is known (the paginator counts first):
+    the last file of 100,000 pages reads 1,000 index entries, not 115,000."""
+
+    def __init__(self, pages):
+        self.pages = pages  # ordered by path
+        self.counted: int | None = None
+
+    def count(self) -> int:
+        self.counted = self.pages.order_by().count()
+        return self.counted
+
+    def __getitem__(self, key: slice):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("SitemapPages is read in slices only")
+        start, stop = key.start or 0, key.stop
+        if not start:
+            return self.pages[:stop]
+        if self.counted is not None and start > self.counted // 2:
+            from_end = self.counted - start - 1
+            first_path = self.pages.order_by("-path").values("path")[from_end : from_end + 1]
+        else:
+            first_path = self.pages.values("path")[start : start + 1]
+        rows = self.pages.filter(path__gte=Subquery(first_path))
+        return rows if stop is None else rows[: stop - start]
+
+
 class PageSitemap(Sitemap):
     limit = SITEMAP_LIMIT
 
-    def items(self):
+    def pages(self):
         return (
             self.get_wagtail_site()
             .root_page.get_descendants(inclusive=True)
@@ -41,8 +77,11 @@ class PageSitemap(Sitemap):
             .only(*SITEMAP_FIELDS)
         )
 
+    def items(self):
+        return SitemapPages(self.pages())
+
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+        return self.pages().aggregate(latest=Max("last_published_at"))["latest"]
 
 
 SITEMAPS = {"halaman": PageSitemap}
