@@ -47,9 +47,10 @@ run: migrate ## Set up everything and serve the site with demo content at http:/
 serve: migrate ## Serve under gunicorn with production settings on 127.0.0.1 (for trying it as it will run)
 	HOST=$(HOST) PORT=$(PORT) BASE_URL=$(BASE_URL) bin/serve
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check; the apps' import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 check: install ## Django system checks and migration drift
 	DJANGO_SETTINGS_MODULE=kpu_site.settings.test $(MANAGE) check

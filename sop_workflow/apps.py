@@ -13,7 +13,7 @@ class SopWorkflowConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from sop_workflow import archive, authoring, enforcement, media, notifications, revisions
+        from sop_workflow import archive, authoring, bypass, enforcement, media, notifications, revisions
         from sop_workflow.visibility import SOPPagePermissionPolicy
 
         # Wagtail's documented way to replace a model's permission policy (before anything looks it up).
@@ -21,8 +21,9 @@ class SopWorkflowConfig(AppConfig):
 
         enforcement.install()
         checks.register(enforcement.check_publish_guard)
+        bypass.connect()
         revisions.connect()
         media.connect()
-        notifications.connect()
+        notifications.connect(self)
         archive.connect()
         authoring.connect()

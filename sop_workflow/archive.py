@@ -24,11 +24,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, TaskState, WorkflowState
 from wagtail.signals import workflow_approved, workflow_cancelled
 
+from kpu_pages.kinds import kind_for_page
 from sop_workflow import authoring
-from sop_workflow.clock import WIB, WorkCalendar
+from sop_workflow.clock import WIB, WorkCalendar, format_duration
 from sop_workflow.enforcement import approved_revision
 from sop_workflow.models import GENESIS_HASH, ArsipPersetujuan, ArsipRantai, SOPTask, SOPTaskState
 from sop_workflow.revision_diff import content_hash, revision_hash, summarise_changes
@@ -85,8 +88,6 @@ def format_datetime(value: dt.datetime | str | None) -> str:
 def format_seconds(seconds: int | None) -> str:
     """A duration in Indonesian, e.g. "1 jam 5 menit"; under an hour to the second ("5 menit 40 detik"),
     so a step just over its standard never reads as exactly on it."""
-    from sop_workflow.clock import format_duration
-
     if seconds is None:
         return "—"
     if 60 <= seconds < 3600 and seconds % 60:
@@ -229,8 +230,6 @@ def public_url(page: Page) -> str:
 
 
 def _content_fields(page: Page, title: str | None = None) -> dict[str, Any]:
-    from kpu_pages.kinds import kind_for_page
-
     page = page.specific
     kind = kind_for_page(page)
     return {
@@ -265,9 +264,6 @@ def file_sha256(field_file) -> str:
 
 
 def file_models() -> dict[str, type]:
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     return {"document": get_document_model(), "image": get_image_model()}
 
 

@@ -18,6 +18,21 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -209,9 +224,6 @@ class Sheet:
 
     @classmethod
     def make(cls) -> Sheet:
-        from reportlab.lib.enums import TA_CENTER
-        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-
         body = ParagraphStyle(
             "body", parent=getSampleStyleSheet()["Normal"], fontName="Helvetica", fontSize=9, leading=11.5
         )
@@ -239,8 +251,6 @@ class Sheet:
         )
 
     def p(self, text: Any, style: str = "cell"):
-        from reportlab.platypus import Paragraph
-
         text = str(text if text not in (None, "") else "—").translate(PDF_CHARACTERS)
         return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
 
@@ -248,10 +258,6 @@ class Sheet:
         return self.p(text, "section")
 
     def table(self, rows: list[list[Any]], widths_mm: list[float], header: bool = False, spans=()):
-        from reportlab.lib import colors
-        from reportlab.lib.units import mm
-        from reportlab.platypus import Table, TableStyle
-
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -276,10 +282,6 @@ LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo-kpu.png"
 
 
 def _letterhead(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
-    from reportlab.lib import colors
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Spacer, Table
-
     kpu = settings.KPU_IDENTITY
     logo = Image(str(LOGO), width=16 * mm, height=16 * mm)
     heading = [
@@ -416,9 +418,6 @@ def _files_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
 
 def _closing(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:
     """The record's hashes (how to check the sheet) beside the signature block, kept together."""
-    from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Spacer, Table
-
     integrity = [
         [sheet.p(f"Dicetak pada {format_datetime(generated_at)}.", "small")],
         [sheet.p(f"Hash catatan (SHA-256): {record.record_hash}", "small")],
@@ -458,10 +457,6 @@ def _closing(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) 
 
 
 def _build(story: list[Any], record: ArsipPersetujuan) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-
     kpu = settings.KPU_IDENTITY
 
     def footer(canvas, doc) -> None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sop_workflow.models import HariLibur, JamKerja
+
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 #: How far ahead a deadline is searched for; a standard never spans more than a few weeks.
 MAX_DAYS = 400
@@ -25,8 +27,6 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
-        from sop_workflow.models import HariLibur, JamKerja
-
         return cls(
             hours=JamKerja.load().hours(),
             holidays=frozenset(HariLibur.objects.values_list("tanggal", flat=True)),

@@ -259,10 +259,6 @@ class Report:
         return sum(row.late_pending for row in self.steps)
 
     @property
-    def ended_unpublished_count(self) -> int:
-        return self.cancelled.count + self.restarted.count
-
-    @property
     def within_count(self) -> int:
         return sum(row.within for row in self.steps)
 
@@ -302,46 +298,8 @@ def build_report(
     to how many runs ended so. ``authoring`` holds (begun, submitted, recorded standard) of the concepts
     submitted in the period: SOP step 1, the author's.
     """
-    current_standards = current_standards or {}
-    keys = step_keys(chain)
-    concept = Row(
-        LEVEL_STEP,
-        sop_step=AUTHORING_SOP_STEP,
-        step_name=AUTHORING_STEP_NAME,
-        role=Role.PENGAMPU,
-        standard_minutes=AUTHORING_STANDARD_MINUTES,
-    )
-    author = Row(
-        LEVEL_ROLE,
-        role=Role.PENGAMPU,
-        standard_minutes=AUTHORING_STANDARD_MINUTES,
-        sop_steps=[AUTHORING_SOP_STEP],
-    )
-    for started_at, submitted_at, standard_minutes in authoring:
-        office = calendar.office_duration(started_at, submitted_at)
-        wall = max(submitted_at - started_at, dt.timedelta(0))
-        concept.add(office, wall, standard_minutes)
-        author.add(office, wall, standard_minutes)
-    steps = {
-        key: Row(
-            LEVEL_STEP,
-            sop_step=STEPS[key].sop_step,
-            step_name=STEPS[key].name,
-            role=STEPS[key].role,
-            standard_minutes=current_standards.get(key, STEPS[key].standard_minutes),
-        )
-        for key in keys
-    }
-    roles: dict[Role, Row] = {}
-    for key in keys:
-        role = STEPS[key].role
-        if role not in roles:
-            roles[role] = Row(LEVEL_ROLE, role=role)
-        roles[role].sop_steps.append(STEPS[key].sop_step)
-    for role_row in roles.values():
-        role_standards = {steps[k].standard_minutes for k in keys if STEPS[k].role == role_row.role}
-        role_row.standard_minutes = role_standards.pop() if len(role_standards) == 1 else None
-
+    concept, author = _authoring_rows(authoring, calendar)
+    steps, roles = _empty_rows(step_keys(chain), current_standards or {})
     for key, started_at, finished_at, standard_minutes in _records(states):
         if key not in steps:
             continue
@@ -365,6 +323,56 @@ def build_report(
             LEVEL_RESTARTED, step_name=str(_("Alur dimulai ulang")), outside_count=ended.get("restarted", 0)
         ),
     )
+
+
+def _authoring_rows(
+    authoring: Iterable[tuple[dt.datetime, dt.datetime, int]], calendar: WorkCalendar
+) -> tuple[Row, Row]:
+    """SOP step 1 (writing the concept) as a step row and as its role's (the author's) row."""
+    concept = Row(
+        LEVEL_STEP,
+        sop_step=AUTHORING_SOP_STEP,
+        step_name=AUTHORING_STEP_NAME,
+        role=Role.PENGAMPU,
+        standard_minutes=AUTHORING_STANDARD_MINUTES,
+    )
+    author = Row(
+        LEVEL_ROLE,
+        role=Role.PENGAMPU,
+        standard_minutes=AUTHORING_STANDARD_MINUTES,
+        sop_steps=[AUTHORING_SOP_STEP],
+    )
+    for started_at, submitted_at, standard_minutes in authoring:
+        office = calendar.office_duration(started_at, submitted_at)
+        wall = max(submitted_at - started_at, dt.timedelta(0))
+        concept.add(office, wall, standard_minutes)
+        author.add(office, wall, standard_minutes)
+    return concept, author
+
+
+def _empty_rows(keys: list[str], current_standards: dict[str, int]) -> tuple[dict[str, Row], dict[Role, Row]]:
+    """A row per step of ``keys`` and per role holding them, before any step is counted; a role's
+    standard is its steps' when they share one."""
+    steps = {
+        key: Row(
+            LEVEL_STEP,
+            sop_step=STEPS[key].sop_step,
+            step_name=STEPS[key].name,
+            role=STEPS[key].role,
+            standard_minutes=current_standards.get(key, STEPS[key].standard_minutes),
+        )
+        for key in keys
+    }
+    roles: dict[Role, Row] = {}
+    for key in keys:
+        role = STEPS[key].role
+        if role not in roles:
+            roles[role] = Row(LEVEL_ROLE, role=role)
+        roles[role].sop_steps.append(STEPS[key].sop_step)
+    for role_row in roles.values():
+        role_standards = {steps[k].standard_minutes for k in keys if STEPS[k].role == role_row.role}
+        role_row.standard_minutes = role_standards.pop() if len(role_standards) == 1 else None
+    return steps, roles
 
 
 def _count_late_pending(

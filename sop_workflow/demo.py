@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from kpu_pages.kinds import KINDS
 from sop_workflow.sop import ROLES, Role
 
 DEMO_NAMES = {
@@ -73,9 +74,7 @@ DEMO_IN_FLIGHT = [
 
 def load_demo_workflow_content(users) -> int:
     """Drafts written by the demo author and left at several steps of their chain."""
-    from kpu_pages.models import ArtikelPage, BeritaPage
-
-    models = {"berita": BeritaPage, "artikel": ArtikelPage}
+    models = {slug: KINDS[slug].model for slug in ("berita", "artikel")}
     author = users[Role.PENGAMPU]
     created = 0
     for slug, title, approvals, send_back in DEMO_IN_FLIGHT:

@@ -12,13 +12,19 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from freezegun import freeze_time
+
 from django.utils import timezone
 
 from wagtail.models import Page
 
+from kpu_pages.demo.utils import demo_image
+from kpu_pages.kinds import KINDS
 from sop_workflow import notifications
+from sop_workflow.admin.run_end import WITHDRAW, end_run
 from sop_workflow.clock import WIB, WorkCalendar
 from sop_workflow.demo import current_reviewer, decide
+from sop_workflow.enforcement import grant_bypass
 from sop_workflow.sop import STEPS, Role
 
 #: How far back the past reaches (calendar days before today); most of it falls in the report's
@@ -195,14 +201,10 @@ class Replay:
         state.refresh_from_db()
 
     def withdraw(self, page: Page, state, reason: str) -> None:
-        from sop_workflow.run_end import WITHDRAW, end_run
-
         self.after(20)
         end_run(page, state, WITHDRAW, self.author, reason)
 
     def outside(self, page: Page, reason: str) -> None:
-        from sop_workflow.enforcement import grant_bypass
-
         self.after(45)
         revision = page.get_latest_revision()
         grant_bypass(revision.pk, self.superuser.pk, reason)
@@ -219,8 +221,7 @@ class Replay:
 
 
 def new_page(item: Item, author, when: dt.datetime) -> Page:
-    from kpu_pages.models import ArtikelPage, BeritaPage, LiputanKegiatanPage
-
+    model = KINDS[item.kind].model
     fields = {
         "title": item.title,
         "tanggal": when,
@@ -231,17 +232,13 @@ def new_page(item: Item, author, when: dt.datetime) -> Page:
         "live": False,
     }
     if item.kind != "artikel":
-        from kpu_pages.demo.utils import demo_image
-
         fields["feature_image"] = demo_image(f"Foto: {item.title}", seed=len(item.title))
         fields["feature_image_alt"] = f"Dokumentasi kegiatan: {item.title}"
     if item.kind == "artikel":
-        return ArtikelPage(**fields, penulis=f"{author.first_name} {author.last_name}", bio_penulis="")
+        return model(**fields, penulis=f"{author.first_name} {author.last_name}", bio_penulis="")
     if item.kind == "liputan-kegiatan":
-        return LiputanKegiatanPage(
-            **fields, tanggal_kegiatan=when.astimezone(WIB).date(), tempat_kegiatan=item.place
-        )
-    return BeritaPage(**fields)
+        return model(**fields, tanggal_kegiatan=when.astimezone(WIB).date(), tempat_kegiatan=item.place)
+    return model(**fields)
 
 
 def load_demo_history(users, superuser=None) -> int:
@@ -249,8 +246,6 @@ def load_demo_history(users, superuser=None) -> int:
 
     Without a superuser the publication outside the chain is left out.
     """
-    from freezegun import freeze_time
-
     if Page.objects.filter(title__in=[item.title for item in HISTORY]).exists():
         return 0
     calendar = WorkCalendar.load()

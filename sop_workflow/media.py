@@ -9,11 +9,19 @@ in-review content is never replaced in place (``in_use``): a new file is a new d
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey, Q
+from django.db.models.signals import pre_delete
+from django.http import HttpResponseNotFound
+from django.template.loader import render_to_string
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel, get_all_child_relations
+from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, TaskState, WorkflowState
+from wagtail.permissions import policy_registry
 
 from sop_workflow.models import SOPTaskState
 
@@ -39,8 +47,6 @@ def is_public(obj) -> bool:
 def may_see_in_admin(obj, user) -> bool:
     """Whoever the Documents or Images library shows this file to: the SOP roles (their collection
     permissions), its uploader, superusers. Admin access alone is not enough."""
-    from wagtail.permissions import policy_registry
-
     if not (user.is_authenticated and user.is_active):
         return False
     policy = policy_registry.get_by_type(type(obj))
@@ -49,6 +55,13 @@ def may_see_in_admin(obj, user) -> bool:
 
 def may_download(obj, user) -> bool:
     return may_see_in_admin(obj, user) or is_public(obj)
+
+
+@hooks.register("before_serve_document")
+def hide_documents_of_unpublished_pages(document, request):
+    if not may_download(document, request.user):
+        return HttpResponseNotFound(render_to_string("404.html", {"request": request}, request=request))
+    return None
 
 
 # --- Files that must not be replaced -------------------------------------------------------------
@@ -117,18 +130,11 @@ IN_USE_DELETE_MESSAGE = (
 
 def refuse_deleting_what_is_in_use(sender, instance, **kwargs) -> None:
     """pre_delete of documents and images: what published or in-review content shows stays."""
-    from django.core.exceptions import PermissionDenied
-
     if in_use(instance):
         raise PermissionDenied(IN_USE_DELETE_MESSAGE)
 
 
 def connect() -> None:
-    from django.db.models.signals import pre_delete
-
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     for model in (get_document_model(), get_image_model()):
         uid = f"sop_in_use_{model.__name__}"
         pre_delete.connect(refuse_deleting_what_is_in_use, sender=model, dispatch_uid=uid)

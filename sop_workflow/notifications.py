@@ -1,7 +1,10 @@
 """SOP emails, in Indonesian, each with a direct link to the screen the reader must open.
 
-Wagtail's own workflow emails are disconnected (they are in English and a custom TaskState silences
-the per-step ones anyway). Emails are sent only once the transition has committed.
+Each email is a subclass of Wagtail's notifiers (``wagtail.admin.mail``) connected to Wagtail's
+workflow signals; it renders ``sop_workflow/email/<notification>[_subject].txt`` once per address and
+sends only once the transition has committed. Wagtail's own workflow notifiers stay connected but
+find nobody to write to: the SOP's emails replace them, so the workflow switches of every user's
+notification preferences are held off (:func:`hold_off_wagtail_workflow_mail`).
 """
 
 from __future__ import annotations
@@ -15,19 +18,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models.signals import post_migrate, pre_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from wagtail.admin.mail import EmailNotificationMixin, Notifier
 from wagtail.models import Page, TaskState, WorkflowState
-from wagtail.signals import (
-    task_approved,
-    task_submitted,
-    workflow_approved,
-    workflow_rejected,
-    workflow_submitted,
-)
+from wagtail.signals import task_approved, task_submitted, workflow_approved, workflow_rejected
+from wagtail.users.models import UserProfile
 
-from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState, is_author
+from sop_workflow.authors import is_author
+from sop_workflow.models import ArsipPersetujuan, SOPTask, SOPTaskState
 from sop_workflow.progress import review_url
 from sop_workflow.revision_diff import summarise_changes
 from sop_workflow.sop import Role
@@ -47,13 +48,20 @@ def silenced() -> Iterator[None]:
         _silenced.reset(token)
 
 
-#: Wagtail's own workflow emails, replaced by the ones below.
-WAGTAIL_NOTIFIERS = [
-    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
-    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
-    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
-    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
-]
+#: The notification preferences (``UserProfile``) Wagtail's workflow notifiers read: held off,
+#: since the SOP's emails below replace Wagtail's English ones for these events.
+WAGTAIL_WORKFLOW_PREFERENCES = ("submitted_notifications", "approved_notifications", "rejected_notifications")
+
+
+def hold_off_wagtail_workflow_mail(sender, instance: UserProfile, raw=False, **kwargs) -> None:
+    """Every profile, new or saved from the account screen, keeps Wagtail's workflow emails off."""
+    for preference in WAGTAIL_WORKFLOW_PREFERENCES:
+        setattr(instance, preference, False)
+
+
+def hold_off_existing_profiles(sender=None, using="default", **kwargs) -> None:
+    """After every ``migrate``: the profiles saved before this rule existed (idempotent, one query)."""
+    UserProfile.objects.using(using).update(**dict.fromkeys(WAGTAIL_WORKFLOW_PREFERENCES, False))
 
 
 def admin_url(path: str) -> str:
@@ -80,17 +88,23 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def send(template: str, context: dict, users: Iterable) -> None:
-    """Render and send one email per recipient (``recipient`` in the context), after the current
-    transaction commits."""
-    recipients = recipients_by_address(users)
+def template_set(notification: str) -> dict:
+    return {
+        "subject": f"sop_workflow/email/{notification}_subject.txt",
+        "text": f"sop_workflow/email/{notification}.txt",
+    }
+
+
+def send_after_commit(templates: dict, context: dict, recipients: dict, name: str = "") -> bool:
+    """Render one email per address (``recipient`` in the context) now, send them once the current
+    transaction commits. Nothing inside :func:`silenced`."""
     if not recipients or _silenced.get():
-        return
+        return True
     messages = []
     for address, user in recipients.items():
         personal = {**context, "kpu": settings.KPU_IDENTITY, "recipient": user}
-        subject = one_line(render_to_string(f"sop_workflow/email/{template}_subject.txt", personal))
-        body = render_to_string(f"sop_workflow/email/{template}.txt", personal)
+        subject = one_line(render_to_string(templates["subject"], personal))
+        body = render_to_string(templates["text"], personal)
         messages.append((address, subject, body))
 
     def deliver() -> None:
@@ -101,9 +115,37 @@ def send(template: str, context: dict, users: Iterable) -> None:
                         subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection
                     ).send()
         except OSError:
-            logger.exception("SOP email %s could not be sent", template)
+            logger.exception("SOP email %s could not be sent", name or templates["text"])
 
     transaction.on_commit(deliver)
+    return True
+
+
+def send(template: str, context: dict, users: Iterable) -> None:
+    """One SOP email outside Wagtail's signals (reminders, escalations)."""
+    send_after_commit(template_set(template), context, recipients_by_address(users), template)
+
+
+class SOPEmailNotifier(EmailNotificationMixin, Notifier):
+    """An SOP email: Wagtail's notifier with the SOP's templates, recipients and delivery."""
+
+    valid_classes: tuple = (WorkflowState,)
+
+    def __init__(self):
+        super().__init__(self.valid_classes)
+
+    def get_valid_recipients(self, instance, **kwargs) -> dict:
+        # Every SOP email goes out: no Wagtail preference switches it off (it is the SOP's own).
+        return recipients_by_address(self.get_recipient_users(instance, **kwargs))
+
+    def get_template_set(self, instance, **kwargs) -> dict:
+        return template_set(self.notification)
+
+    def get_context(self, instance, **kwargs) -> dict:
+        return {}
+
+    def send_notifications(self, template_set, context, recipients, **kwargs) -> bool:
+        return send_after_commit(template_set, context, recipients, self.notification)
 
 
 def _page(workflow_state: WorkflowState) -> Page:
@@ -114,30 +156,18 @@ def _authors(workflow_state: WorkflowState, page: Page) -> list:
     return [user for user in (workflow_state.requested_by, page.owner) if user is not None]
 
 
-def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
-    task = instance.task.specific
-    if not isinstance(task, SOPTask):
-        return
-    workflow_state = instance.workflow_state
-    page = _page(workflow_state)
-    User = get_user_model()
-    members = User.objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
-    reviewers = [member for member in members if not is_author(page, member, workflow_state)]
-    send(
-        "step_arrived",
-        {
-            "page": page,
-            "step": task,
-            "standard_minutes": getattr(instance, "standard_minutes", task.standard_minutes),
-            # The publishing step acts from the dashboard (approve and publish, or preview first).
-            "review_url": admin_url(
-                reverse("wagtailadmin_home") if task.publishes else review_url(page, task)
-            ),
-            "submitted_by": workflow_state.requested_by,
-            **previous_step_context(workflow_state, instance),
-        },
-        reviewers,
-    )
+def history_url(page: Page) -> str:
+    """Riwayat SOP of the page: a screen every author and reviewer of it may open."""
+    return admin_url(reverse("sop_run:history", args=[page.pk]))
+
+
+def _approvers(workflow_state: WorkflowState, roles=None) -> list:
+    states = SOPTaskState.objects.filter(
+        workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
+    ).select_related("finished_by", "task__soptask")
+    if roles is not None:
+        states = states.filter(task__soptask__role__in=[role.value for role in roles])
+    return [state.finished_by for state in states]
 
 
 def previous_step_context(workflow_state: WorkflowState, arriving: TaskState) -> dict:
@@ -162,69 +192,6 @@ def previous_step_context(workflow_state: WorkflowState, arriving: TaskState) ->
     }
 
 
-def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -> None:
-    page = _page(instance)
-    task_state = instance.current_task_state
-    comment = task_state.comment if task_state else ""
-    step = task_state.task.specific if task_state else None
-    # After the publishing step sends it back, the resubmission goes through the last content approver.
-    resume_step = step.previous_task(instance.workflow) if step is not None and step.publishes else step
-    context = {
-        "page": page,
-        "step": step,
-        "resume_step": resume_step or step,
-        "comment": comment,
-        "rejected_by": user,
-        "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
-        "history_url": history_url(page),
-    }
-    send("changes_requested_author", context, _authors(instance, page))
-    earlier = (
-        SOPTaskState.objects.filter(workflow_state=instance, status=TaskState.STATUS_APPROVED)
-        .exclude(finished_by=user)
-        .select_related("finished_by")
-    )
-    send("changes_requested_reviewers", context, [state.finished_by for state in earlier])
-
-
-def history_url(page: Page) -> str:
-    """Riwayat SOP of the page: a screen every author and reviewer of it may open."""
-    return admin_url(reverse("sop_run:history", args=[page.pk]))
-
-
-def _approvers(workflow_state: WorkflowState, roles=None) -> list:
-    states = SOPTaskState.objects.filter(
-        workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
-    ).select_related("finished_by", "task__soptask")
-    if roles is not None:
-        states = states.filter(task__soptask__role__in=[role.value for role in roles])
-    return [state.finished_by for state in states]
-
-
-def on_task_approved(sender, instance: TaskState, user=None, **kwargs) -> None:
-    """SOP steps 8-10: when the last content approver approves, the approvers below it (Kabag HTH,
-    Tekmas and, on the long chain, the Sekretaris) learn that it is approved and waiting for upload."""
-    task = instance.task.specific
-    workflow_state = instance.workflow_state
-    if not isinstance(task, SOPTask) or task.publishes:
-        return
-    upload = next_task_after(task, workflow_state)
-    if upload is None or not getattr(upload, "publishes", False):
-        return
-    page = _page(workflow_state)
-    send(
-        "approved_for_upload",
-        {
-            "page": page,
-            "approved_by": user,
-            "step": task,
-            "upload_step": upload,
-            "history_url": history_url(page),
-        },
-        [person for person in _approvers(workflow_state, RETURN_ROLES) if person != user],
-    )
-
-
 def next_task_after(task: SOPTask, workflow_state: WorkflowState):
     tasks = [
         item.specific
@@ -234,61 +201,191 @@ def next_task_after(task: SOPTask, workflow_state: WorkflowState):
     return tasks[position + 1] if position is not None and position + 1 < len(tasks) else None
 
 
-def on_workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+#: The roles SOP steps 8-10 walk the approved concept back through (before Web Admin uploads it).
+RETURN_ROLES = (Role.SEKRETARIS, Role.KABAG_HTH, Role.TEKMAS)
+
+
+class StepArrivedNotifier(SOPEmailNotifier):
+    """A step starts: its role (but the page's authors) is emailed a link to the editor, or, at the
+    publishing step, to the dashboard (approve and publish, or preview first)."""
+
+    notification = "step_arrived"
+    valid_classes = (SOPTaskState,)
+
+    def can_handle(self, instance, **kwargs) -> bool:
+        return super().can_handle(instance, **kwargs) and isinstance(instance.task.specific, SOPTask)
+
+    def get_recipient_users(self, task_state, **kwargs) -> list:
+        task = task_state.task.specific
+        workflow_state = task_state.workflow_state
+        page = _page(workflow_state)
+        members = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
+        return [member for member in members if not is_author(page, member, workflow_state)]
+
+    def get_context(self, task_state, **kwargs) -> dict:
+        task = task_state.task.specific
+        workflow_state = task_state.workflow_state
+        page = _page(workflow_state)
+        return {
+            "page": page,
+            "step": task,
+            "standard_minutes": getattr(task_state, "standard_minutes", task.standard_minutes),
+            "review_url": admin_url(
+                reverse("wagtailadmin_home") if task.publishes else review_url(page, task)
+            ),
+            "submitted_by": workflow_state.requested_by,
+            **previous_step_context(workflow_state, task_state),
+        }
+
+
+class ApprovedForUploadNotifier(SOPEmailNotifier):
+    """SOP steps 8-10: when the last content approver approves, the approvers below it (Kabag HTH,
+    Tekmas and, on the long chain, the Sekretaris) learn that it is approved and waiting for upload."""
+
+    notification = "approved_for_upload"
+    valid_classes = (SOPTaskState,)
+
+    def upload_step(self, task_state):
+        task = task_state.task.specific
+        if not isinstance(task, SOPTask) or task.publishes:
+            return None
+        upload = next_task_after(task, task_state.workflow_state)
+        return upload if getattr(upload, "publishes", False) else None
+
+    def can_handle(self, instance, **kwargs) -> bool:
+        return super().can_handle(instance, **kwargs) and self.upload_step(instance) is not None
+
+    def get_recipient_users(self, task_state, user=None, **kwargs) -> list:
+        approvers = _approvers(task_state.workflow_state, RETURN_ROLES)
+        return [person for person in approvers if person != user]
+
+    def get_context(self, task_state, user=None, **kwargs) -> dict:
+        page = _page(task_state.workflow_state)
+        return {
+            "page": page,
+            "approved_by": user,
+            "step": task_state.task.specific,
+            "upload_step": self.upload_step(task_state),
+            "history_url": history_url(page),
+        }
+
+
+class ChangesRequestedAuthorNotifier(SOPEmailNotifier):
+    """A step asks for changes: the author is told what, and where the resubmission resumes."""
+
+    notification = "changes_requested_author"
+
+    def get_recipient_users(self, workflow_state, **kwargs) -> list:
+        return _authors(workflow_state, _page(workflow_state))
+
+    def get_context(self, workflow_state, user=None, **kwargs) -> dict:
+        page = _page(workflow_state)
+        task_state = workflow_state.current_task_state
+        step = task_state.task.specific if task_state else None
+        # After the publishing step sends it back, the resubmission goes through the last content approver.
+        resume_step = (
+            step.previous_task(workflow_state.workflow) if step is not None and step.publishes else step
+        )
+        return {
+            "page": page,
+            "step": step,
+            "resume_step": resume_step or step,
+            "comment": task_state.comment if task_state else "",
+            "rejected_by": user,
+            "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+            "history_url": history_url(page),
+        }
+
+
+class ChangesRequestedReviewersNotifier(ChangesRequestedAuthorNotifier):
+    """... and the earlier steps' approvers learn that it came back (Wagtail tells nobody of them)."""
+
+    notification = "changes_requested_reviewers"
+
+    def get_recipient_users(self, workflow_state, user=None, **kwargs) -> list:
+        earlier = (
+            SOPTaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED)
+            .exclude(finished_by=user)
+            .select_related("finished_by")
+        )
+        return [state.finished_by for state in earlier]
+
+
+class PublishedNotifier(SOPEmailNotifier):
     """Publication: the author and every approver of the run are told, with the public link."""
-    page = _page(instance)
-    send(
-        "published",
-        {
+
+    notification = "published"
+
+    def get_recipient_users(self, workflow_state, user=None, **kwargs) -> list:
+        authors = _authors(workflow_state, _page(workflow_state))
+        return [*authors, *(person for person in _approvers(workflow_state) if person != user)]
+
+    def get_context(self, workflow_state, user=None, **kwargs) -> dict:
+        page = _page(workflow_state)
+        return {
             "page": page,
             "public_url": public_url(page),
             "published_by": user,
             "history_url": history_url(page),
-        },
-        [*_authors(instance, page), *(person for person in _approvers(instance) if person != user)],
-    )
+        }
 
 
-def notify_run_ended(workflow_state: WorkflowState, outcome: str, user, reason: str) -> None:
+class RunEndedNotifier(SOPEmailNotifier):
     """A withdrawn, cancelled or restarted run: the author and every reviewer so far are told."""
-    page = _page(workflow_state)
-    record = ArsipPersetujuan.objects.filter(workflow_state_id=workflow_state.pk).order_by("sequence").last()
-    reviewers = [
-        state.finished_by
-        for state in SOPTaskState.objects.filter(workflow_state=workflow_state)
-        .exclude(finished_by=None)
-        .select_related("finished_by")
-    ]
-    current = workflow_state.current_task_state
-    if current is not None:  # the step whose queue it just left
-        groups = current.task.specific.groups.all()
-        reviewers += list(get_user_model().objects.filter(groups__in=groups).distinct())
-    send(
-        "run_ended",
-        {
-            "page": page,
+
+    notification = "run_ended"
+
+    def get_recipient_users(self, workflow_state, user=None, **kwargs) -> list:
+        reviewers = [
+            state.finished_by
+            for state in SOPTaskState.objects.filter(workflow_state=workflow_state)
+            .exclude(finished_by=None)
+            .select_related("finished_by")
+        ]
+        current = workflow_state.current_task_state
+        if current is not None:  # the step whose queue it just left
+            groups = current.task.specific.groups.all()
+            reviewers += list(get_user_model().objects.filter(groups__in=groups).distinct())
+        authors = _authors(workflow_state, _page(workflow_state))
+        return [person for person in [*authors, *reviewers] if person != user]
+
+    def get_context(self, workflow_state, user=None, outcome="", reason="", **kwargs) -> dict:
+        record = (
+            ArsipPersetujuan.objects.filter(workflow_state_id=workflow_state.pk).order_by("sequence").last()
+        )
+        return {
+            "page": _page(workflow_state),
             "outcome": outcome,
             "restarted": outcome == "restarted",
             "ended_by": user,
             "reason": reason,
             "record_url": admin_url(reverse("sop_arsip:detail", args=[record.pk])) if record else "",
-        },
-        [person for person in [*_authors(workflow_state, page), *reviewers] if person != user],
+        }
+
+
+step_arrived = StepArrivedNotifier()
+approved_for_upload = ApprovedForUploadNotifier()
+changes_requested_author = ChangesRequestedAuthorNotifier()
+changes_requested_reviewers = ChangesRequestedReviewersNotifier()
+published = PublishedNotifier()
+run_ended = RunEndedNotifier()
+
+
+def notify_run_ended(workflow_state: WorkflowState, outcome: str, user, reason: str) -> None:
+    run_ended(instance=workflow_state, user=user, outcome=outcome, reason=reason)
+
+
+def connect(app_config) -> None:
+    pre_save.connect(
+        hold_off_wagtail_workflow_mail, sender=UserProfile, dispatch_uid="sop_wagtail_workflow_mail"
     )
-
-
-#: The roles SOP steps 8-10 walk the approved concept back through (before Web Admin uploads it).
-RETURN_ROLES = (Role.SEKRETARIS, Role.KABAG_HTH, Role.TEKMAS)
-
-
-def connect() -> None:
-    for signal, sender, uid in WAGTAIL_NOTIFIERS:
-        signal.disconnect(sender=sender, dispatch_uid=uid)
-    task_submitted.connect(on_task_submitted, sender=SOPTaskState, dispatch_uid="sop_task_submitted")
-    task_approved.connect(on_task_approved, sender=SOPTaskState, dispatch_uid="sop_task_approved")
-    workflow_rejected.connect(
-        on_workflow_rejected, sender=WorkflowState, dispatch_uid="sop_workflow_rejected"
+    post_migrate.connect(
+        hold_off_existing_profiles, sender=app_config, dispatch_uid="sop_wagtail_workflow_mail"
     )
-    workflow_approved.connect(
-        on_workflow_approved, sender=WorkflowState, dispatch_uid="sop_workflow_approved"
-    )
+    task_submitted.connect(step_arrived, sender=SOPTaskState, dispatch_uid="sop_task_submitted")
+    task_approved.connect(approved_for_upload, sender=SOPTaskState, dispatch_uid="sop_task_approved")
+    for notifier in (changes_requested_author, changes_requested_reviewers):
+        workflow_rejected.connect(
+            notifier, sender=WorkflowState, dispatch_uid=f"sop_workflow_rejected_{notifier.notification}"
+        )
+    workflow_approved.connect(published, sender=WorkflowState, dispatch_uid="sop_workflow_approved")

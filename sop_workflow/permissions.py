@@ -2,7 +2,8 @@
 
 Nobody publishes a page in one go with its creation, a copy or an alias: a new page goes live
 only through its chain. Only superusers hold Wagtail's publish permission, for their written
-"di luar SOP" publication from the editor (``sop_workflow.enforcement.check_publish``).
+"di luar SOP" publication from the editor; the reason is asked by the ``before_publish_page`` hook
+and checked again where the revision goes live (``sop_workflow.bypass``).
 """
 
 from __future__ import annotations

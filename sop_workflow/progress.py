@@ -14,24 +14,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page, TaskState, WorkflowState
 
+from kpu_pages.kinds import kind_for_model
+from sop_workflow.authors import authored_runs, is_author
 from sop_workflow.clock import StepClock, WorkCalendar, step_clock
 from sop_workflow.models import SOPTask, SOPTaskState
 from sop_workflow.sop import ROLES, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-#: Roles that oversee the whole SOP and see every late step on their dashboard.
-OVERSEER_ROLES = (Role.WEB_ADMIN, Role.KABAG_HTH, Role.SEKRETARIS)
 
 
 @dataclass
@@ -87,7 +84,7 @@ class PendingStep:
         return review_url(self.page, self.task)
 
     def is_author(self, user: AbstractBaseUser) -> bool:
-        return user.pk in (self.page.owner_id, self.workflow_state.requested_by_id)
+        return is_author(self.page, user, self.workflow_state)
 
     def is_reviewer(self, user: AbstractBaseUser, user_group_ids: Iterable[int]) -> bool:
         """``SOPTask.user_is_reviewer``, answered from what is already loaded."""
@@ -110,8 +107,6 @@ def in_progress_states() -> QuerySet[SOPTaskState]:
 
 
 def _kind_label(page: Page) -> str:
-    from kpu_pages.kinds import kind_for_model
-
     model = page.specific_class
     if model is None:
         return ""
@@ -179,6 +174,16 @@ def load(
     return steps
 
 
+def reviewable_states(user: AbstractBaseUser, user_group_ids: set[int]) -> QuerySet[SOPTaskState]:
+    """Steps in progress held by one of ``user``'s groups, of concepts ``user`` is not the author of."""
+    return (
+        in_progress_states()
+        .filter(task__soptask__groups__in=user_group_ids)
+        .exclude(authored_runs(user, "workflow_state__"))
+        .distinct()
+    )
+
+
 def awaiting_review(user: AbstractBaseUser, **kwargs: Any) -> list[PendingStep]:
     """The steps ``user`` can act on (a member of the step's role, not the author), most urgent first."""
     if not user.is_authenticated or not user.is_active:
@@ -186,12 +191,7 @@ def awaiting_review(user: AbstractBaseUser, **kwargs: Any) -> list[PendingStep]:
     user_group_ids = set(user.groups.values_list("id", flat=True))
     if not user_group_ids:
         return []
-    states = (
-        in_progress_states()
-        .filter(task__soptask__groups__in=user_group_ids)
-        .exclude(workflow_state__requested_by=user)
-        .distinct()
-    )
+    states = reviewable_states(user, user_group_ids)
     return [step for step in load(states, **kwargs) if step.is_reviewer(user, user_group_ids)]
 
 
@@ -221,45 +221,6 @@ def ranked(
     return load(in_progress_states().filter(pk__in=chosen), **kwargs), len(rows)
 
 
-def awaiting_review_ranked(user: AbstractBaseUser, limit: int | None) -> tuple[list[PendingStep], int]:
-    """``awaiting_review`` for the dashboard: the ``limit`` most urgent, and how many in all."""
-    if not user.is_authenticated or not user.is_active:
-        return [], 0
-    user_group_ids = set(user.groups.values_list("id", flat=True))
-    if not user_group_ids:
-        return [], 0
-    own_pages = Page.objects.filter(owner=user).values_list(Cast("pk", CharField()), flat=True)
-    states = (
-        in_progress_states()
-        .filter(task__soptask__groups__in=user_group_ids)
-        .exclude(workflow_state__requested_by=user)
-        .exclude(workflow_state__object_id__in=own_pages)
-        .distinct()
-    )
-    steps, total = ranked(states, limit=limit)
-    return [step for step in steps if step.is_reviewer(user, user_group_ids)], total
-
-
-def overdue_ranked(limit: int | None) -> tuple[list[PendingStep], int]:
-    """``overdue`` for the dashboard: the ``limit`` latest, and how many steps are late in all."""
-    return ranked(in_progress_states(), limit=limit, late_only=True, with_reviewers=True)
-
-
-def oversees_sop(user: AbstractBaseUser) -> bool:
-    """Superusers and members of Web Admin, Kabag HTH or Sekretaris see every late step."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    names = [ROLES[role].group_name for role in OVERSEER_ROLES]
-    return user.groups.filter(name__in=names).exists()
-
-
-def overdue(**kwargs: Any) -> list[PendingStep]:
-    """Every step across the SOP past its standard, most late first, with who it waits for."""
-    return [step for step in load(with_reviewers=True, **kwargs) if step.is_late]
-
-
 def for_page(page: Page, **kwargs: Any) -> PendingStep | None:
     """The step a page is at, or None when it is not in moderation."""
     states = in_progress_states().filter(
@@ -268,11 +229,3 @@ def for_page(page: Page, **kwargs: Any) -> PendingStep | None:
     )
     steps = load(states, **kwargs)
     return steps[0] if steps else None
-
-
-def role_members(role: Role) -> QuerySet:
-    """Active members of a role's group."""
-    group = Group.objects.filter(name=ROLES[role].group_name).first()
-    if group is None:
-        return get_user_model().objects.none()
-    return group.user_set.filter(is_active=True)

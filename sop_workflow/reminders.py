@@ -31,7 +31,7 @@ from wagtail.models import TaskState, WorkflowTask
 
 from sop_workflow import notifications, progress
 from sop_workflow.clock import WorkCalendar, format_duration
-from sop_workflow.models import SOPReminder
+from sop_workflow.models import SOPReminder, SOPTask
 from sop_workflow.sop import ROLES, Role
 
 Threshold = SOPReminder.Threshold
@@ -104,7 +104,7 @@ class _Escalation:
         }
         task_ids = {task.pk for task in next_tasks.values() if task is not None}
         groups_by_task: dict[int, set[int]] = defaultdict(set)
-        through = progress.SOPTask.groups.through
+        through = SOPTask.groups.through
         for task_id, group_id in through.objects.filter(soptask_id__in=task_ids).values_list(
             "soptask_id", "group_id"
         ):

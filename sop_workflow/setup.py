@@ -8,10 +8,12 @@ declaration, setup reports the difference and changes nothing unless asked (``up
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps as global_apps
 
-from sop_workflow.sop import CHAINS, ROLES, STEPS, Chain, Role
+from kpu_pages.kinds import available_kinds
+from sop_workflow.sop import CHAINS, ROLES, STEPS, Chain, Role, chain_for_kind
 
 #: Django permissions per role, besides access to the admin.
 MEDIA_PERMISSIONS = [
@@ -83,23 +85,33 @@ def setup_sop(
     apps=global_apps, update_standards: bool = False, home=None, update_groups: bool = False
 ) -> Report:
     report = Report()
+    Page = apps.get_model("wagtailcore", "Page")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    home = home or Page.objects.filter(depth=2).order_by("path").first()
+    groups = _setup_groups(apps, home, report)
+    tasks = _setup_tasks(apps, groups, report, update_standards, update_groups)
+    workflows = _setup_workflows(apps, tasks, report)
+    _close_other_routes(apps, report)
+    # Default assignment: the whole site takes the long chain; short-chain kinds are routed by kind.
+    if home is not None and not WorkflowPage.objects.filter(page_id=home.pk).exists():
+        WorkflowPage.objects.create(page_id=home.pk, workflow=workflows[Chain.LONG])
+        report.created.append("alur kerja SOP Lengkap untuk seluruh situs")
+    if apps is global_apps:
+        _assign_kind_sections(workflows, report)
+    return report
+
+
+def _setup_groups(apps, home, report: Report) -> dict[Role, Any]:
+    """One group per role, with admin access, media permissions on the root collection, and its page
+    permissions on the home page."""
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    Page = apps.get_model("wagtailcore", "Page")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    SOPTask = apps.get_model("sop_workflow", "SOPTask")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-
-    # Groups and their permissions.
-    groups = {}
-    access_admin = _perm(apps, "wagtailadmin", "access_admin")
-    media = [_perm(apps, app_label, codename) for app_label, codename in MEDIA_PERMISSIONS]
-    home = home or Page.objects.filter(depth=2).order_by("path").first()
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     Collection = apps.get_model("wagtailcore", "Collection")
+    access_admin = _perm(apps, "wagtailadmin", "access_admin")
+    media = [_perm(apps, app_label, codename) for app_label, codename in MEDIA_PERMISSIONS]
     root_collection = Collection.objects.filter(depth=1).order_by("path").first()
+    groups = {}
     for role, info in ROLES.items():
         group, created = Group.objects.get_or_create(name=info.group_name)
         if created:
@@ -116,8 +128,14 @@ def setup_sop(
             for codename in PAGE_PERMISSIONS[role]:
                 permission = _perm(apps, "wagtailcore", codename)
                 GroupPagePermission.objects.get_or_create(group=group, page_id=home.pk, permission=permission)
+    return groups
 
-    # Tasks, one per step.
+
+def _setup_tasks(apps, groups, report: Report, update_standards: bool, update_groups: bool) -> dict[str, Any]:
+    """One ``SOPTask`` per step; a time standard that differs from the SOP is reported, and changed only
+    when asked (``update_standards``)."""
+    SOPTask = apps.get_model("sop_workflow", "SOPTask")
+    ContentType = apps.get_model("contenttypes", "ContentType")
     task_type = ContentType.objects.get_or_create(app_label="sop_workflow", model="soptask")[0]
     tasks = {}
     for key, step in STEPS.items():
@@ -147,8 +165,13 @@ def setup_sop(
                 report.differences.append(difference)
         _check_task_groups(task, step.name, groups[step.role], report, update_groups)
         tasks[key] = task
+    return tasks
 
-    # Workflows, one per chain, tasks in the SOP's order.
+
+def _setup_workflows(apps, tasks, report: Report) -> dict[Chain, Any]:
+    """One workflow per chain, its tasks in the SOP's order."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     workflows = {}
     for chain, info in CHAINS.items():
         workflow = Workflow.objects.filter(name=info.workflow_name).first()
@@ -168,9 +191,16 @@ def setup_sop(
             if current:
                 report.updated.append(f"urutan langkah {info.workflow_name}")
         workflows[chain] = workflow
+    return workflows
 
-    # Nobody outside a superuser holds publish permission; Wagtail's sample workflow and its unused
-    # sample groups ("Moderators", "Editors") go, so they cannot become a way around the chain.
+
+def _close_other_routes(apps, report: Report) -> None:
+    """Nobody outside a superuser holds publish permission; Wagtail's sample workflow and its unused
+    sample groups ("Moderators", "Editors") go, so they cannot become a way around the chain."""
+    Group = apps.get_model("auth", "Group")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     sop_workflow_names = [info.workflow_name for info in CHAINS.values()]
     for other in Workflow.objects.exclude(name__in=sop_workflow_names).filter(active=True):
         WorkflowPage.objects.filter(workflow=other).delete()
@@ -190,23 +220,13 @@ def setup_sop(
             sample.delete()
             report.updated.append(f"grup contoh Wagtail {name} dihapus")
 
-    # Default assignment: the whole site takes the long chain; short-chain kinds are routed by kind.
-    if home is not None and not WorkflowPage.objects.filter(page_id=home.pk).exists():
-        WorkflowPage.objects.create(page_id=home.pk, workflow=workflows[Chain.LONG])
-        report.created.append("alur kerja SOP Lengkap untuk seluruh situs")
-    if apps is global_apps:
-        _assign_kind_sections(workflows, report)
-    return report
-
 
 def _assign_kind_sections(workflows, report: Report) -> None:
     """Make the routing by kind visible in the Workflows admin: each section of a short-chain kind is
-    assigned "SOP Ringkas" (pages themselves follow their kind wherever they sit, see routing.py)."""
-    from wagtail.models import Page, WorkflowPage
-
-    from kpu_pages.kinds import available_kinds
-    from sop_workflow.sop import chain_for_kind
-
+    assigned "SOP Ringkas" (pages themselves follow their kind wherever they sit, see routing.py).
+    Only with the installed models (not a migration's), whose page query knows ``type()``."""
+    Page = global_apps.get_model("wagtailcore", "Page")
+    WorkflowPage = global_apps.get_model("wagtailcore", "WorkflowPage")
     for kind in available_kinds():
         workflow = workflows[chain_for_kind(kind.key)]
         parent_models = kind.model.allowed_parent_page_models()

@@ -2,6 +2,31 @@
 
 Source: SOP 7.2 / ORT. 06 - Ret / 33 / Prov / 11 / 2021 (see shared/SOP.md). Groups, permissions,
 tasks and the two workflows are built from this declaration; nothing else names a role or a step.
+
+Glossary: the Indonesian term people read on screen -> its one name in code (modules, functions,
+template folders, tests). Indonesian stays in URL slugs, on-screen text and kind keys.
+
+- Pengampu Konsep (penulis) -> author: the page's owner or its submitter (``authors.is_author``)
+- menyusun konsep (langkah 1) -> authoring (``authoring.py``, ``ConceptAuthoring``)
+- langkah / peran / mutu baku -> step (``SOPTask``) / role (``Role``) / time standard (``standard_minutes``)
+- SOP Lengkap / SOP Ringkas (alur) -> chain (``Chain.LONG`` / ``Chain.SHORT``)
+- setujui / minta perbaikan -> approve / request changes (Wagtail's ``reject``)
+- tarik / batalkan / mulai ulang -> withdraw / cancel / restart: ending a run (``admin/run_end.py``)
+- terbit di luar SOP -> outside the chain (``bypass.py``, ``admin/publish.py``)
+- jam kerja, hari libur -> the clock: office hours, holidays (``clock.py``, ``admin/clock.py``)
+- pengingat / eskalasi -> reminders / escalation (``reminders.py``, ``SOPReminder``)
+- Menunggu tinjauan Anda, Terlambat -> dashboard panels (``admin/dashboard.py``, ``progress.py``)
+- Arsip Persetujuan (arsip) -> archive: the record (``archive.py``), its exports (``archive_export.py``),
+  its screens (``admin/archive.py``); Lembar Persetujuan -> the record's PDF (``record_pdf``)
+- rantai arsip -> the archive's hash chain (``ArsipRantai``: its head)
+- Kepatuhan SOP (laporan) -> compliance: the figures (``compliance.py``), the report screen
+  (``admin/compliance.py``)
+- Riwayat SOP -> history (``admin/history.py``); Panduan SOP -> guide (``admin/guide.py``)
+
+Model classes keep their Indonesian names, since renaming them would change their tables, content
+types and the admin URLs of the snippet and setting (``/admin/snippets/sop_workflow/harilibur/``):
+``ArsipPersetujuan`` (an archive record), ``ArsipRantai`` (the archive chain's head), ``JamKerja``
+(office hours), ``HariLibur`` (a holiday). So do migration names (``0005_arsip``, ``0006_pengingat``).
 """
 
 from __future__ import annotations

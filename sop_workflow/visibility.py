@@ -12,8 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from sop_workflow.authors import authored_pages
 
 
 def _page_ids(queryset: QuerySet, object_id: str) -> QuerySet:
@@ -33,7 +35,6 @@ def visible_titles(user) -> Q | None:
     public = Q(live=True, has_unpublished_changes=False) | Q(live=True, draft_title=F("title"))
     if not user.is_authenticated:
         return public
-    requested = _page_ids(WorkflowState.objects.filter(requested_by=user), "object_id")
     judged = _page_ids(TaskState.objects.filter(finished_by=user), "workflow_state__object_id")
     at_their_step = _page_ids(
         TaskState.objects.filter(
@@ -41,7 +42,7 @@ def visible_titles(user) -> Q | None:
         ),
         "workflow_state__object_id",
     )
-    return public | Q(owner=user) | Q(pk__in=requested) | Q(pk__in=judged) | Q(pk__in=at_their_step)
+    return public | authored_pages(user) | Q(pk__in=judged) | Q(pk__in=at_their_step)
 
 
 def only_visible(pages: QuerySet, user) -> QuerySet:

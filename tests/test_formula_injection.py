@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
-from sop_workflow import reports
+from sop_workflow.admin import compliance
 from sop_workflow.models import ArsipPersetujuan
 from sop_workflow.sop import ROLES, SOP_IDENTITY, STEPS, Role
 from tests import factories
@@ -159,7 +159,7 @@ def crafted_labels(monkeypatch):
     for key, name in (("terima", HYPERLINK), ("validasi", TAB), ("tekmas", PLUS_ONE), ("kabag", DDE)):
         monkeypatch.setitem(STEPS, key, dataclasses.replace(STEPS[key], name=name))
     monkeypatch.setitem(ROLES, Role.TEKMAS, dataclasses.replace(ROLES[Role.TEKMAS], group_name=AT_SUM))
-    monkeypatch.setattr(reports, "SOP_IDENTITY", dataclasses.replace(SOP_IDENTITY, number=HYPERLINK))
+    monkeypatch.setattr(compliance, "SOP_IDENTITY", dataclasses.replace(SOP_IDENTITY, number=HYPERLINK))
 
 
 def test_kepatuhan_csv_neutralises_crafted_step_role_and_preamble_text(data, superuser, crafted_labels):  # noqa: F811
@@ -239,7 +239,7 @@ def test_kepatuhan_rows_keep_a_negative_decimal_a_number_in_csv_and_xlsx():
 
     from wagtail.admin.views.mixins import Echo
 
-    view = reports.KepatuhanSOPView()
+    view = compliance.ComplianceReportView()
     row = {"step_name": HYPERLINK, "median_office_minutes": -7.5, "count": -12}
     writer = csv.DictWriter(Echo(), fieldnames=list(row), delimiter=";")
     line = view.write_csv_row(writer, row).decode()

@@ -4,7 +4,7 @@ from .archive import GENESIS_HASH, ArchiveImmutable, ArsipPersetujuan, ArsipRant
 from .authoring import ConceptAuthoring
 from .clock import HariLibur, JamKerja
 from .reminders import SOPReminder
-from .tasks import SOPTask, SOPTaskState, is_author
+from .tasks import SOPTask, SOPTaskState
 
 __all__ = [
     "GENESIS_HASH",
@@ -17,5 +17,4 @@ __all__ = [
     "SOPReminder",
     "SOPTask",
     "SOPTaskState",
-    "is_author",
 ]

@@ -11,23 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
+from sop_workflow.authors import authored_runs, is_author
+from sop_workflow.forms import ApproveForm, RequestChangesForm
 from sop_workflow.sop import ROLES, STEPS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
-def is_author(obj: Any, user: AbstractBaseUser, workflow_state=None) -> bool:
-    """The author of a concept: its owner, or whoever submitted it to the workflow."""
-    if not user or not user.is_authenticated:
-        return False
-    if getattr(obj, "owner_id", None) == user.pk:
-        return True
-    state = workflow_state or getattr(obj, "current_workflow_state", None)
-    return bool(state and state.requested_by_id == user.pk)
-
-
-#: The dashboard's query parameter naming the step its reader just decided (sop_workflow.dashboard).
+#: The dashboard's query parameter naming the step its reader just decided (sop_workflow.admin.dashboard).
 DONE_PARAMETER = "selesai"
 
 
@@ -146,9 +138,11 @@ class SOPTask(AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
-        from sop_workflow.forms import ApproveForm, RequestChangesForm
-
         return RequestChangesForm if action == "reject" else ApproveForm
+
+    def get_template_for_action(self, action):
+        """The step's own dialog (Wagtail's, with its fields in <div>s: axe "list")."""
+        return "sop_workflow/workflow_action_modal.html"
 
     def start(self, workflow_state, user=None):
         """Start this step; a resubmission after the publishing step sent the concept back goes
@@ -204,7 +198,7 @@ class SOPTask(AbstractGroupApprovalTask):
         if not self._user_in_groups(user):
             return TaskState.objects.none()
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        return states.exclude(workflow_state__requested_by=user)
+        return states.exclude(authored_runs(user, "workflow_state__"))
 
     @classmethod
     def get_description(cls):

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from wagtail.models import Page
+
 from sop_workflow import progress
 
 register = template.Library()
@@ -27,8 +29,6 @@ def pending_step(request: Any, page: Any) -> progress.PendingStep | None:
 
 @register.inclusion_tag("sop_workflow/includes/step_clock.html", takes_context=True)
 def sop_step_clock(context: template.Context, page: Any, layout: str = "header") -> dict[str, Any]:
-    from wagtail.models import Page
-
     if not isinstance(page, Page):
         return {"step": None}
     return {"step": pending_step(context.get("request"), page), "layout": layout}

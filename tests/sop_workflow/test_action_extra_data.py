@@ -181,3 +181,20 @@ def test_the_dashboard_action_ignores_update_false_and_moves_the_run_on(draft, a
     assert current_step(draft) == "validasi", "the approval must start the next step"
     judged = SOPTaskState.objects.get(pk=state.pk)
     assert judged.status == TaskState.STATUS_APPROVED and judged.comment == "Diteruskan."
+
+
+@pytest.mark.parametrize("view", ["workflow_action", "collect_workflow_action_data"])
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_the_dialog_is_the_steps_own_with_its_fields_not_in_a_bare_list(draft, at_first_step, view, action):
+    """SOPTask.get_template_for_action gives the dialog (no copy of Wagtail's template overrides it)."""
+    state = step_state(draft)
+    url = reverse(f"wagtailadmin_pages:{view}", args=[draft.pk, action, state.pk])
+    response = at_first_step.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    html = (
+        json.loads(response.content)["html"]
+        if response["Content-Type"].startswith("application/json")
+        else (response.content.decode())
+    )
+    assert 'name="comment"' in html
+    assert '<div class="fields">' in html and '<ul class="fields">' not in html

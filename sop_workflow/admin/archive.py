@@ -1,4 +1,5 @@
-"""Admin screens of the approval archive: list with filters, detail, and PDF / CSV / ZIP downloads.
+"""The approval archive's admin screens ("Arsip Persetujuan"): list with filters, detail, PDF / CSV / ZIP
+downloads, and the hooks that put them in the admin (menu item, URLs).
 
 Readable only by members of the SOP's groups and by superusers; nobody can change or delete a record
 here (there is no such view).
@@ -15,12 +16,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -54,7 +57,7 @@ class ArchiveAccessMixin:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
-class ArsipFilterSet(WagtailFilterSet):
+class ArchiveFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(label=_("Tanggal"), widget=DateRangePickerWidget)
     kind_key = django_filters.ChoiceFilter(
         label=_("Jenis konten"),
@@ -111,12 +114,12 @@ class PublishedAtColumn(Column):
 WIDE_ONLY = "sop-wide-only"
 
 
-class ArsipListView(ArchiveAccessMixin, SafeSpreadsheetExportMixin, ReportView):
+class ArchiveListView(ArchiveAccessMixin, SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Arsip Persetujuan")
     header_icon = "clipboard-list"
     index_url_name = "sop_arsip:index"
     index_results_url_name = "sop_arsip:index_results"
-    filterset_class = ArsipFilterSet
+    filterset_class = ArchiveFilterSet
     paginate_by = 50
     columns = [
         Column("sequence", label=_("No. arsip")),
@@ -214,8 +217,8 @@ class ArsipListView(ArchiveAccessMixin, SafeSpreadsheetExportMixin, ReportView):
         ]
 
 
-class ArsipDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "sop_workflow/arsip/detail.html"
+class ArchiveDetailView(ArchiveAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "sop_workflow/archive/detail.html"
     header_icon = "clipboard-list"
 
     def get_record(self) -> ArsipPersetujuan:
@@ -299,7 +302,7 @@ def record_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def records_zip(request: HttpRequest) -> HttpResponse:
     """The records of the list's current filters (a date range, a kind) as one ZIP."""
     _check(request)
-    filters = ArsipFilterSet(data=request.GET, request=request, queryset=ArsipPersetujuan.objects.all())
+    filters = ArchiveFilterSet(data=request.GET, request=request, queryset=ArsipPersetujuan.objects.all())
     if not filters.is_valid():
         messages.error(
             request, _("Saringan tidak valid: periksa rentang tanggal, jenis konten dan hasil alur.")
@@ -318,3 +321,35 @@ def records_zip(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("sop_arsip:index") + f"?{request.GET.urlencode()}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _download(archive_export.records_zip(records), f"arsip-persetujuan-{stamp}.zip", "application/zip")
+
+
+# --- hooks ----------------------------------------------------------------------------------------
+urlpatterns = [
+    path("", ArchiveListView.as_view(), name="index"),
+    path("results/", ArchiveListView.as_view(results_only=True), name="index_results"),
+    path("zip/", records_zip, name="zip"),
+    path("<int:pk>/", ArchiveDetailView.as_view(), name="detail"),
+    path("<int:pk>/pdf/", record_pdf, name="pdf"),
+    path("<int:pk>/csv/", record_csv, name="csv"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_archive_urls():
+    return [path("sop/arsip/", include((urlpatterns, "sop_arsip"), namespace="sop_arsip"))]
+
+
+class ArchiveMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_read_archive(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_archive_menu_item():
+    return ArchiveMenuItem(
+        _("Arsip Persetujuan"),
+        reverse("sop_arsip:index"),
+        name="arsip-persetujuan",
+        icon_name="clipboard-list",
+        order=900,
+    )

@@ -1,4 +1,8 @@
-"""The SOP compliance report ("Kepatuhan SOP"): a Wagtail ReportView with filters, chart and exports."""
+"""The SOP compliance report's admin screen ("Kepatuhan SOP"): a Wagtail ReportView with filters,
+chart and exports, under Wagtail's Reports menu (its hooks are at the end).
+
+The figures themselves are computed in ``sop_workflow.compliance``.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,25 @@ from dataclasses import dataclass
 from functools import cache
 
 import django_filters
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.mixins import Echo, ExcelDateFormatter, SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry, get_page_models
 
+from kpu_pages.kinds import KINDS, available_kinds
 from kpu_site.spreadsheet_safety import SafeSpreadsheetExportMixin, csv_cell, csv_row, xlsx_cell
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.clock import WorkCalendar
@@ -31,17 +41,17 @@ from sop_workflow.sop import CHAINS, KIND_CHAINS, ROLES, SOP_IDENTITY, Chain, Ro
 
 #: Who may read the report, besides superusers: the web admin, who runs the chain day to day, and every
 #: approver from the sub-coordinator of Subbag Tekmas up (R4 supervises the website team of R2/R3).
-REPORT_ROLES = (Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER)
+COMPLIANCE_ROLES = (Role.WEB_ADMIN, Role.TEKMAS, Role.KABAG_HTH, Role.SEKRETARIS, Role.KOMISIONER)
 #: The default period: the last 30 days, today included.
 DEFAULT_PERIOD_DAYS = 30
 
 
-def may_view_report(user) -> bool:
+def may_read_compliance(user) -> bool:
     if not user or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    names = [ROLES[role].group_name for role in REPORT_ROLES]
+    names = [ROLES[role].group_name for role in COMPLIANCE_ROLES]
     return user.groups.filter(name__in=names).exists()
 
 
@@ -49,8 +59,6 @@ def may_view_report(user) -> bool:
 @cache
 def _kind_models() -> dict[str, tuple[type, ...]]:
     """{kind key: the page models of that kind (subclasses included)}."""
-    from kpu_pages.kinds import available_kinds
-
     page_models = get_page_models()
     return {
         kind.key: tuple(model for model in page_models if issubclass(model, kind.model))
@@ -65,8 +73,6 @@ def kind_content_type_ids(kind_keys: list[str]) -> list[int]:
 
 
 def _kind_choices() -> list[tuple[str, str]]:
-    from kpu_pages.kinds import available_kinds
-
     return [(kind.key, kind.label) for kind in available_kinds()]
 
 
@@ -101,8 +107,6 @@ class Criteria:
     @property
     def filters_label(self) -> str:
         """ "jenis Berita, alur SOP Ringkas", or "semua jenis konten, semua alur"."""
-        from kpu_pages.kinds import KINDS
-
         parts = [f"jenis {KINDS[self.kind].label}" if self.kind in KINDS else "semua jenis konten"]
         parts.append(f"alur {CHAINS[self.chain].workflow_name}" if self.chain else "semua alur")
         return ", ".join(parts)
@@ -121,7 +125,7 @@ def default_period() -> tuple[dt.datetime, dt.datetime]:
     return timezone.make_aware(start), timezone.make_aware(end)
 
 
-class KepatuhanSOPFilterSet(WagtailFilterSet):
+class ComplianceFilterSet(WagtailFilterSet):
     finished_at = django_filters.DateFromToRangeFilter(
         label=_("Periode (tanggal selesai)"),
         widget=DateRangePickerWidget,
@@ -252,11 +256,11 @@ def number_if_single(value):
 
 
 # --- the view -------------------------------------------------------------------------------------
-class KepatuhanSOPView(SafeSpreadsheetExportMixin, ReportView):
+class ComplianceReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Kepatuhan SOP")
     header_icon = "time"
-    results_template_name = "sop_workflow/reports/kepatuhan_sop_results.html"
-    filterset_class = KepatuhanSOPFilterSet
+    results_template_name = "sop_workflow/compliance/results.html"
+    filterset_class = ComplianceFilterSet
     index_url_name = "sop_kepatuhan"
     index_results_url_name = "sop_kepatuhan_results"
     paginate_by = None
@@ -300,7 +304,7 @@ class KepatuhanSOPView(SafeSpreadsheetExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_view_report(request.user):
+        if not may_read_compliance(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -339,11 +343,6 @@ class KepatuhanSOPView(SafeSpreadsheetExportMixin, ReportView):
     def write_xlsx(self, queryset, output):
         """As Wagtail's, on a sheet named "Kepatuhan SOP", after the preamble and a blank row; no cell is a
         formula (kpu_site.spreadsheet_safety; the rows in ``generate_xlsx_row``)."""
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        from wagtail.admin.views.mixins import ExcelDateFormatter
-
         workbook = Workbook(write_only=True, iso_dates=True)
         worksheet = workbook.create_sheet(title=XLSX_SHEET_TITLE)
         widths = {"A": 24, "B": 12, "C": 40, "D": 28}
@@ -410,3 +409,28 @@ class KepatuhanSOPView(SafeSpreadsheetExportMixin, ReportView):
         context["criteria"] = self.criteria
         context["chart"] = build_chart(self.report.steps, self.criteria.period_label)
         return context
+
+
+# --- hooks ----------------------------------------------------------------------------------------
+class ComplianceMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return may_read_compliance(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_compliance_urls():
+    return [
+        path("reports/kepatuhan-sop/", ComplianceReportView.as_view(), name="sop_kepatuhan"),
+        path(
+            "reports/kepatuhan-sop/results/",
+            ComplianceReportView.as_view(results_only=True),
+            name="sop_kepatuhan_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_compliance_menu_item():
+    return ComplianceMenuItem(
+        _("Kepatuhan SOP"), reverse("sop_kepatuhan"), name="kepatuhan-sop", icon_name="time", order=1100
+    )

@@ -13,7 +13,8 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, WorkflowState
 
 from sop_workflow.archive import DECISIONS, format_datetime, step_entries
-from sop_workflow.models import ArsipPersetujuan, SOPTaskState, is_author
+from sop_workflow.authors import is_author
+from sop_workflow.models import ArsipPersetujuan, SOPTaskState
 
 RUN_STATUSES = {
     WorkflowState.STATUS_IN_PROGRESS: "sedang berjalan",

@@ -18,11 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.action_menu import ActionMenuItem
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem, CancelWorkflowMenuItem, RestartWorkflowMenuItem
 from wagtail.models import Page, WorkflowState
 
 from sop_workflow import archive, notifications
-from sop_workflow.models import ArsipPersetujuan, is_author
+from sop_workflow.authors import is_author
+from sop_workflow.models import ArsipPersetujuan
 
 WITHDRAW = "tarik"
 CANCEL = "batalkan"
@@ -170,8 +172,22 @@ class EndRunMenuItem(ActionMenuItem):
         return reverse("sop_run:end", args=[page.pk, self.ending]) if page is not None else None
 
 
+@hooks.register("construct_page_action_menu")
+def replace_one_tap_endings(menu_items, request, context):
+    """Wagtail's cancel/restart buttons end a run in one tap with no reason: ours ask for one."""
+    menu_items[:] = [
+        item for item in menu_items if not isinstance(item, CancelWorkflowMenuItem | RestartWorkflowMenuItem)
+    ]
+    # Wagtail has already dropped the items not shown; ours are checked here the same way.
+    items = (
+        EndRunMenuItem(ending, order=900 + index) for index, ending in enumerate((WITHDRAW, CANCEL, RESTART))
+    )
+    menu_items.extend(item for item in items if item.is_shown({**context, "request": request}))
+
+
+@hooks.register("before_edit_page")
 def refuse_one_tap_endings(request, page):
-    """before_edit_page: Wagtail's own cancel/restart POSTs have no reason and no confirmation."""
+    """Wagtail's own cancel/restart POSTs have no reason and no confirmation."""
     if request.method == "POST" and (
         request.POST.get("action-cancel-workflow") or request.POST.get("action-restart-workflow")
     ):

@@ -7,6 +7,11 @@ the workflow runs.
 from __future__ import annotations
 
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from sop_workflow.sop import AUTHORING_STANDARD_MINUTES, CHAINS, ROLES, SOP_IDENTITY, STEPS, Chain
 
@@ -29,4 +34,14 @@ def guide_view(request):
             "steps": steps,
             "authoring_minutes": AUTHORING_STANDARD_MINUTES,
         },
+    )
+
+
+@hooks.register("construct_help_menu")
+def guide_in_indonesian(request, menu_items):
+    """The help menu's editor guide is Wagtail's, in English: ours explains the SOP in Indonesian."""
+    english = ("editor-guide", "whats-new-in-wagtail-")
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(english)]
+    menu_items.append(
+        MenuItem(_("Panduan SOP"), reverse("sop_run:guide"), name="panduan-sop", icon_name="help")
     )
