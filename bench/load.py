@@ -1,30 +1,13 @@
 #!/usr/bin/env python3
 """Load benchmark: gunicorn (2 workers, production settings, demo content) measured with wrk.
 
-Prints requests/s, p50 and p99 latency and errors for the home page, each listing, a detail page of
-each kind, search, the JDIHN feed and a static CSS file, all in one run, and each page's rate as a
-ratio to the static file's rate (ratios measured side by side are what count on a shared machine).
-Afterwards prints each worker's peak resident memory (VmHWM).
+Prints each page's request rate, latency and errors beside a static file's (ratios measured side by
+side are what count on a shared machine), then each worker's peak memory. Uses its own redis-server,
+serves from a virtualenv of requirements.txt alone (``var/bench-venv``, as production installs) and a
+throwaway SQLite database unless DATABASE_URL is set. Needs `wrk` and `redis-server`; prints, never asserts.
 
     .venv/bin/python bench/load.py [--duration 20] [--connections 8 32] [--page-cache off on]
-                                   [--only REGEX] [--gunicorn-args "--threads 4"]
-
-As in production, the server uses Redis (REDIS_URL): the bench starts its own throwaway
-redis-server on a free port. `--page-cache off` serves with PAGE_CACHE_SECONDS=0 (every request is
-rendered; the fragments of kpu_site.caching.fragments stay on, as they are in production),
-`on` with PAGE_CACHE_SECONDS=300; each mode gets a fresh gunicorn and its own table, and its
-workers' peak memory is printed after its load run. `--only` keeps the pages whose label matches
-(the static file is always measured), `--duration 3` makes a quick run. wrk waits up to 10 s for
-an answer: on a busy machine a slow answer is a latency, not an error.
-
-gunicorn runs from a virtualenv holding only requirements.txt, what production installs
-(`var/bench-venv`, made on the first run and again when requirements.txt changes, about 20 s):
-the development one also holds the test tools (pytest, moto, Flask), and Django REST framework
-and Django's test utilities import some of them when present (jinja2, pygments, yaml), which
-would add 4-5 MB to each worker's memory. `--venv .venv` serves from the development one.
-
-Needs `wrk` and `redis-server` (Debian packages). Uses a throwaway SQLite database in a temporary
-directory unless DATABASE_URL is set. Never a timed test: it prints figures.
+                                   [--only REGEX] [--gunicorn-args "--threads 4"] [--venv .venv]
 """
 
 from __future__ import annotations
@@ -87,6 +70,7 @@ def targets(base: str, env: dict) -> list[tuple[str, str]]:
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:
+    # a long --timeout: on a busy machine a slow answer is a latency, not an error
     out = subprocess.run(  # noqa: S603, S607
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s", "--latency"]
         + [url],
@@ -143,7 +127,11 @@ def worker_peaks(server_pid: int, port: int) -> list[tuple[int, int]]:
 
 def production_venv(path: Path) -> Path:
     """A virtualenv with requirements.txt alone, made again when requirements.txt changes. A
-    directory that exists without this script's stamp is never touched: it is someone's own."""
+    directory that exists without this script's stamp is never touched: it is someone's own.
+
+    Not the development one: it also holds the test tools, which Django REST framework and Django's
+    test utilities import when present (jinja2, pygments, yaml), adding to each worker's memory.
+    """
     requirements = REPO / "requirements.txt"
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
     stamp = path / ".requirements-sha256"
@@ -172,6 +160,7 @@ def serve(
         "SECRET_KEY": "b" * 50,
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "CACHE_KEY_PREFIX": f"bench-{port}",
+        # off: every request is rendered (the fragments stay on, as in production)
         "PAGE_CACHE_SECONDS": "300" if page_cache == "on" else "0",
         # wrk is many readers behind one address: the search limits would refuse it as one client
         # (bench/search_flood.py measures them)

@@ -1,24 +1,16 @@
 #!/usr/bin/env python3
 """Search flood benchmark: the cached home page's latency while unique phrase searches pour in.
 
-gunicorn (production settings, 2 workers, --no-control-socket) on PostgreSQL with a private Redis
-serves the demo content. For each scenario the home page (served from the page cache) is fetched
-every 20 ms from 127.0.0.1 and its p50/p99 printed: alone, then under a flood of unique searches of
-25 quoted two-letter phrases (``--connections`` at once, each a fresh query the page cache cannot
-answer; at most ``--rate`` requests/s in all, so that the Python clients, on the same two cores,
-do not take the server's CPU once refusals come back in a millisecond) from one client address
-and from ``--addresses`` addresses (loopback 127.0.x.y, bound as source addresses: real TCP
-peers, no header). Then the same through nginx with the TLS server of
-docs/deployment.md (its search limit, tests/nginx_site.py) in front, gunicorn then trusting one
-proxy (FORWARDED_FOR_PROXIES=1).
+gunicorn (production settings) on PostgreSQL with a private Redis serves the demo content; the home
+page is fetched at a steady pace alone, then under a flood of searches the page cache cannot answer,
+from one client address and from many (loopback source addresses: real TCP peers), then the same
+through nginx with the TLS server of docs/deployment.md. Prints figures, asserts nothing.
 
     .venv/bin/python -u bench/search_flood.py [--duration 20] [--connections 16] [--addresses 16]
         [--rate 400] [--no-nginx] [--search-rate-limit N]
 
-Needs PostgreSQL (DATABASE_URL, else a throwaway database on 127.0.0.1:5432, dropped afterwards),
-redis-server and, for the nginx part, nginx and openssl. Bounded in time (about 2 minutes of load
-plus 1.5 minutes to load the demo content); stops every server it starts. Prints figures, asserts
-nothing: docs/performance.md ("Search floods") keeps the measured ones.
+Needs PostgreSQL (DATABASE_URL, else a throwaway database on 127.0.0.1:5432), redis-server and, for
+the nginx part, nginx and openssl. Stops every server it starts.
 """
 
 from __future__ import annotations
@@ -287,6 +279,8 @@ def main() -> int:
     )
     parser.add_argument("--addresses", type=int, default=16, help="client addresses of the spread flood")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    # capped so that the Python clients, on the same cores, do not take the server's CPU once the
+    # refusals come back fast
     parser.add_argument(
         "--rate", type=float, default=400, help="flood requests/s at most, all connections (0: no cap)"
     )

@@ -1,21 +1,14 @@
 #!/usr/bin/env python3
 """Soak benchmark: public pages under steady load while content walks the whole long SOP chain.
 
-gunicorn (production settings) on PostgreSQL with a private Redis and the page cache on serves the
-demo content. wrk keeps ``--connections`` connections busy for ``--duration`` seconds, spread over
-the home page, every listing, a detail page of each kind and search. Meanwhile a script logs in to
-the admin over HTTP as each role and approves a new Artikel through every step of the long chain
-(workflow action URLs, as the buttons post them); the last step publishes it.
-
-Prints request rate, p50/p99 latency, errors, the chain walk's duration, whether the new page is on
-the public site (its page and its listing) and whether its approval record (ArsipPersetujuan) is
-complete: one record listing every step, approved, and the archive's hash chain intact. Exits
-non-zero if any request failed, the page is not visible, or the record is incomplete.
+gunicorn (production settings, page cache on) on PostgreSQL with a private Redis; wrk loads the
+public pages while a script approves a new Artikel through every step of the long chain over HTTP,
+as each role. Prints the load's rate, latency and errors and the walk's duration, and exits non-zero
+if a request failed, the page is not public at the end, or its approval record is incomplete.
 
     .venv/bin/python bench/soak.py [--duration 60] [--connections 64]
 
-Needs `wrk` (apt-get install wrk), PostgreSQL (DATABASE_URL, else a throwaway database on
-127.0.0.1:5432 that is dropped afterwards) and redis-server (a private one on a free port).
+Needs `wrk`, PostgreSQL (DATABASE_URL, else a throwaway database on 127.0.0.1:5432) and redis-server.
 """
 
 from __future__ import annotations

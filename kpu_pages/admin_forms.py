@@ -1,23 +1,9 @@
 """Admin page forms: refuse what a browser never sends before Wagtail reads it, and keep dates storable.
 
-Found by the admin fuzz (``tests/test_fuzz_admin_forms.py``). Two kinds of input gave a server error
-instead of a message:
-
-- Data the editor's own script never posts: a StreamField without its ``-count``, a count or an
-  ``-order`` that is not a number, rich-text or table JSON that is not what the editor writes (a table
-  that is not rows of cells is even saved, then fails to render), a NUL character inside a block (a
-  table cell, a block id: PostgreSQL's jsonb refuses it), a chooser (image, document, page) or a saved
-  inline row whose id is not a number, an id too large for the database.
-  Wagtail reads these with ``int()`` and ``json.loads()`` and lets the error through (StreamField:
-  wagtail/wagtail#11920; choosers: ``BaseChooser.get_instance``), on saving and again when it shows
-  the form back. ``unreadable_field`` finds them; the ``before_create_page`` / ``before_edit_page``
-  hooks in ``wagtail_hooks.py`` then send the person back to the empty or last saved form with a
-  message, before anything is read or saved. The same hooks refuse a ``next`` address Wagtail would
-  take for a URL name after saving (``unusable_next``).
-- A date a person can type but the database cannot store: ``01-01-0001 00:00`` WIB is still year 0
-  in UTC. Every date and date-time field of the admin's model forms (pages and snippets) accepts
-  1 January 1900 to 31 December 2100, with a message on the field (``register_date_bounds``, through
-  Wagtail's documented ``register_form_field_override``).
+Wagtail reads StreamField counts, chooser ids and rich-text or table JSON with ``int()`` and
+``json.loads()`` and lets a malformed value become a server error; ``unreadable_field`` and
+``unusable_next`` let the page hooks in ``wagtail_hooks.py`` send the editor back with a message
+instead. ``register_date_bounds`` limits every admin date to what the database can store.
 """
 
 from __future__ import annotations
@@ -36,6 +22,7 @@ from wagtail.blocks import BlockField
 from wagtail.contrib.table_block.blocks import TableBlock
 
 #: the dates the site stores and shows; outside them a date is a typing slip, or an attack
+#: (``01-01-0001 00:00`` WIB is year 0 in UTC, which the database cannot store)
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 OUT_OF_RANGE = _("Tanggal harus antara 1 Januari 1900 dan 31 Desember 2100.")
@@ -45,6 +32,7 @@ _ID = re.compile(r"[0-9]{1,19}")
 _MAX_ID = 2**63 - 1
 
 #: what Wagtail's StreamField, chooser and table code raise on data its editor never sends
+#: (StreamField: wagtail/wagtail#11920; choosers: ``BaseChooser.get_instance``)
 _UNREADABLE = (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError, RecursionError)
 
 UNUSABLE_NEXT_MESSAGE = _(

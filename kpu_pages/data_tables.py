@@ -1,21 +1,8 @@
 """Reading published data tables (CSV or XLSX) into rows keyed by kabupaten/kota.
 
-The parser runs when an editor saves a Data page; its result is stored on the table as JSON,
-so the public page never reads the file again. Every problem raises a ``ValidationError`` with
-an Indonesian message that names the row ("Baris", counted as in a spreadsheet: the header is
-row 1) and the column, so the editor can find and fix it.
-
-Stored shape (``ParsedTable.as_json()``)::
-
-    {
-      "headers": ["Wilayah", "Laki-laki", "Jumlah"],
-      "numeric": [false, true, true],          # per column
-      "rows": [{"kode": "33.01", "nama": "Kabupaten Cilacap", "values": [812345, 1623456]}, ...],
-      "total": {"label": "Jumlah", "values": [...]} | null,
-    }
-
-``values`` leaves out the first (Wilayah) column. Numbers are ints (or floats when they have
-decimals); empty cells are ``None``; text columns keep strings.
+The parser runs when an editor saves a Data page and its result is stored as JSON, so the public
+page never reads the file again. Every problem raises a ``ValidationError`` with an Indonesian
+message naming the row ("Baris", counted as in a spreadsheet) and the column, so the editor can fix it.
 """
 
 from __future__ import annotations
@@ -63,6 +50,19 @@ _NUMBER_ID = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
 @dataclass
 class ParsedTable:
+    """A parsed table; ``as_json()`` is what the Data page stores::
+
+        {
+          "headers": ["Wilayah", "Laki-laki", "Jumlah"],
+          "numeric": [false, true, true],          # per column
+          "rows": [{"kode": "33.01", "nama": "Kabupaten Cilacap", "values": [812345, 1623456]}, ...],
+          "total": {"label": "Jumlah", "values": [...]} | null,
+        }
+
+    ``values`` leaves out the first (Wilayah) column. Numbers are ints (or floats when they have
+    decimals); empty cells are ``None``; text columns keep strings. The header is row 1.
+    """
+
     headers: list[str]
     numeric: list[bool]
     rows: list[dict[str, Any]] = field(default_factory=list)

@@ -56,8 +56,8 @@ JDIHN_FIELDS: tuple[str, ...] = (
     "urlDetailPeraturan",
 )
 
-#: what a JDIHN item is built from, read as plain rows: building 10,000 page objects (and asking
-#: each for its URL) took most of a second for the whole feed
+#: what a JDIHN item is built from, read as plain rows: building a page object for every
+#: regulation (and asking each for its URL) made the whole feed slow
 JDIHN_COLUMNS = (
     "pk",
     "slug",
@@ -168,14 +168,13 @@ def jdihn_items(rows, root_url: str, index_url: str) -> list[dict[str, str]]:
 def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[bytes]:
     """The whole feed as one JSON list, written ``JDIHN_PAGE_SIZE`` items at a time.
 
-    A worker then holds one batch, not 10,000 items and their 9 MB of JSON (plus the copies the
-    page cache would keep): its memory no longer grows with the number of regulations. A streamed
+    A worker then holds one batch, not every item and its JSON (plus the copies the page cache
+    would keep): its memory does not grow with the number of regulations. A streamed
     answer is not kept by the page cache; a front proxy may keep it, and harvests are rare.
 
     The rows are read inside a transaction: PostgreSQL then hands them out as the cursor is read.
     Outside one (autocommit) Django declares the cursor ``WITH HOLD``, and PostgreSQL first writes
-    the whole sorted result aside (to disk, beyond ``work_mem``): 10 ms more for 10,000 regulations
-    (docs/performance.md, "Sixth measurement").
+    the whole sorted result aside (to disk, beyond ``work_mem``) before handing out the first row.
 
     In that transaction the planner is told that reading a row by index costs little more than
     reading it in sequence (``random_page_cost``, ``SET LOCAL``: it ends with the transaction), as
@@ -203,7 +202,7 @@ def jdihn_stream(rows, root_url: str, index_url: str) -> Iterator[bytes]:
 
 def more_than_one_page(index) -> bool:
     """Whether ``index``'s whole feed may be longer than one page, asked of the page table alone
-    (the feed's own joined and sorted query took 7-8 ms to answer it for 10,000 regulations).
+    (the feed's own joined and sorted query is far slower to answer it).
     Private regulations are counted too (leaving them out costs one more query): a feed they
     push over the line is streamed, with the same items, where it could have been one answer."""
     children = Page.objects.child_of(index).live().type(index.child_model)

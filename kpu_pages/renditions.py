@@ -1,20 +1,9 @@
-"""An image's renditions are made when it is uploaded, not by the first reader who sees it.
+"""An image's renditions are made when it is stored, not by the first reader who sees it.
 
-Wagtail makes a rendition the first time a template asks for it, inside that reader's request. For
-a ``{% picture %}`` of six sizes it decodes the original three times at once (one thread each) and
-loads every Pillow plugin: a gunicorn worker that does this once keeps 30-50 MB more for the rest of
-its life (docs/performance.md, "Memory, sixth measurement"), and a photo published during an election
-night is first requested by many readers at once, each worker decoding it again.
-
-So every rendition the site's templates use is made in the process that stores the image: the
-editor's upload (add, multiple upload, chooser upload), replacing an image's file or moving its focal
-point on the edit screen, the demo content, and ``manage.py make_renditions`` for images stored
-before a template changed. Reader workers then only look renditions up. A rendition that could not be
-made then (storage down, an unreadable original) is logged, the upload is kept, and the first reader
-makes it as before.
-
-The filter specs are read from the site's compiled templates (every ``{% image %}``, ``{% srcset_image %}``
-and ``{% picture %}``), so a template that gains a size needs no second list to keep in step.
+Wagtail makes a rendition inside the first request that asks for it: a reader's worker then decodes
+the original and keeps the memory for life, and a photo published on election night is decoded by
+many workers at once. So the upload, the edit screen, the demo content and ``manage.py make_renditions``
+make every rendition the templates use (read from the compiled templates); readers only look them up.
 """
 
 from __future__ import annotations
@@ -69,8 +58,8 @@ def make_renditions(image) -> bool:
     now (logged, never raised: the image is stored and a reader makes what is missing).
 
     One size at a time: Wagtail's ``get_renditions()`` makes several at once in three threads, each
-    decoding the original. For a 12-megapixel photo that took the process to 420 MB (1.5 s); one
-    at a time it peaks at 247 MB (2.6 s), in the editor's upload, never in a reader's request.
+    decoding the original, which multiplies the process's peak memory; one at a time is slower but
+    happens in the editor's upload, never in a reader's request.
     """
     try:
         for spec in template_filter_specs():

@@ -1,32 +1,9 @@
 """Site search at ``/cari/``: every live, public page, filtered by content kind and year.
 
-One Wagtail search over ``Page`` (the database backend; on PostgreSQL with the ``indonesian``
-text-search configuration, so "memilih" finds "pemilihan"). Filters use only fields Wagtail's
-``Page`` already declares as ``FilterField`` (``content_type``, ``id``, ``first_published_at``,
-``path``), so no page model needs new search fields:
-
-- ``?jenis=berita`` narrows to one kind's model (``content_type``);
-- ``?tahun=2026`` keeps items whose *kind's own date* (``tanggal``, ``tanggal_penetapan``, ...)
-  falls in that year (each kind's ids of that year, see ``year_filter``), and other pages by
-  ``first_published_at``; the database backend runs these filters as SQL.
-
-A results page costs a fixed number of queries: the ids of up to 501 matches, the page of
-results, and one query for the specific items of every kind on it (plus one per other page type
-present, such as a standard page), never one per result.
-
-Common words: results are ranked by relevance when there are at most ``RANKED_LIMIT`` matches
-(the 50 pages a reader can reach), reading only those pages. Beyond that they come newest first and
-the summary says "lebih dari 500 hasil": ranking every match of a word found in most of 100,000
-items costs the database seconds (``ts_rank`` reads every matching vector), while the newest
-matches are found by walking the pages from the newest and stopping at the first ten. The number
-shown is the number of ids found, never a full count. On PostgreSQL pages meet their search index
-entries through ``kpu_pages.search_backend`` (one index lookup per page, not one per page type).
-
-One search's cost is bounded: at most ``MAX_QUERY_LENGTH`` characters, ``MAX_WORDS`` words and
-``MAX_PHRASES`` phrases in quotes are searched (the rest is dropped, and the page says so), and on
-PostgreSQL its statements run in one transaction with ``SET LOCAL statement_timeout``
-(``SEARCH_STATEMENT_TIMEOUT_MS``): a search cut short gets a page asking for fewer words, never an
-error. How many searches run at once, and how many one client may start: ``kpu_pages.search_limit``.
+One Wagtail search over ``Page`` (PostgreSQL's ``indonesian`` configuration), filtered only on fields
+``Page`` already declares as ``FilterField``, so no page model needs search fields of its own. A
+search's cost is bounded whatever the reader types: words, phrases, ranked matches and statement
+time are capped. How many searches may run at once: ``kpu_pages.search_limit``.
 """
 
 from __future__ import annotations
@@ -193,7 +170,7 @@ def _year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
 def other_page_types(kinds: list[Kind]) -> list[int]:
     """The content types of the page types that are none of ``kinds``: a handful of pages (home,
     listings, profile pages), found through the content type index. (Excluding the kinds' types
-    instead read every page published in the year, 5,000 rows at scale, to find none.)"""
+    instead reads every page published in the year, to find none.)"""
     kind_models = {each.model for each in kinds}
     others = [model for model in get_page_models() if model not in kind_models]
     return [content_type.pk for content_type in ContentType.objects.get_for_models(*others).values()]
@@ -207,8 +184,8 @@ def year_filter(year: int, kind: Kind | None = None, *, walking_newest: bool = F
     what counting and ranking the matches need. ``walking_newest`` gives one ``id IN`` per kind
     joined by OR instead, for the newest matches first: PostgreSQL then walks pages from the
     newest, testing each against the kinds' ids, and stops at the tenth match (with the union it
-    joined every page to every id of the year: seconds). Measured on 100,000 items in
-    ``docs/performance.md``.
+    would join every page to every id of the year). Pages of no kind are matched by
+    ``first_published_at``, a ``FilterField`` of ``Page``.
     """
     kinds = [kind] if kind is not None else list(available_kinds())
     dated = [each.model.objects.filter(each.year_filter(year)).order_by().values("pk") for each in kinds]
@@ -360,7 +337,9 @@ def find(params: SearchParams, site: Site | None) -> tuple[PaginatorPage, int, b
     """The results page, the number of matches (at most ``RANKED_LIMIT``) and whether there are more.
 
     One query finds the ids of up to ``RANKED_LIMIT + 1`` matches. When that is all of them they
-    are ranked by relevance, reading only those pages; beyond it results come newest first.
+    are ranked by relevance, reading only those pages; beyond it results come newest first, since
+    ranking every match of a common word reads every matching vector (``ts_rank``) while the newest
+    are found by walking pages from the newest. The number shown is the ids found, never a full count.
     """
     query = build_query(params.q)
     pages = search_queryset(params, site)
@@ -394,8 +373,8 @@ def time_limited():
     connection) inherits it. Inside an outer transaction (tests) the previous values are put back.
     A cancelled statement rolls the transaction back and raises ``SearchTooBroad``. The same
     transaction turns off PostgreSQL's JIT compiler: where the planner overestimates the join of a
-    results page's items to their kinds' tables (tables never analysed), JIT spends 0.7-1 s
-    compiling a query that then runs in a millisecond. Other databases run the search as it is.
+    results page's items to their kinds' tables (tables never analysed), JIT spends far longer
+    compiling a query than the query then takes to run. Other databases run the search as it is.
     """
     if connection.vendor != "postgresql":
         yield

@@ -1,18 +1,10 @@
 """The site's search backend: Wagtail's database backend, with pages joined to their index entries
 on the page's own content type.
 
-Wagtail's backend (django-modelsearch) joins a ``Page`` queryset to the search index on
-``entry.content_type_id IN (every page type) AND entry.object_id = page.id``. With 25 page types
-PostgreSQL then descends the entries' ``(content_type_id, object_id)`` index 25 times for every
-page it checks. A page's entry is always stored under the page's own, specific content type
-(``Page.get_indexed_objects`` indexes each page once, as its specific type), so joining on
-``entry.content_type_id = page.content_type_id`` finds the same rows in one descent. On 100,000
-items, a search with a year filter checks some 2,000 pages: 165,000 buffer reads became 14,000.
-
-Only searches over ``Page`` itself (the site search, the admin's page search) use the
-``same_type_index_entries`` relation; a specific model (``BeritaPage.objects.search``) has one
-content type and keeps Wagtail's join. Other databases (SQLite in development) use Wagtail's
-backend unchanged.
+Wagtail joins a ``Page`` queryset to the index on every page type at once, so PostgreSQL searches
+the entries' index once per page type for each page it checks; joining on the page's own type finds
+the same rows in one lookup. Only searches over ``Page`` itself use it; other databases (SQLite in
+development) use Wagtail's backend unchanged.
 """
 
 from __future__ import annotations
@@ -32,7 +24,12 @@ RELATION = "same_type_index_entries"
 
 
 class SameTypeIndexEntries(TextIDGenericRelation):
-    """A page's search index entries, joined on ``entry.content_type_id = page.content_type_id``."""
+    """A page's search index entries, joined on ``entry.content_type_id = page.content_type_id``.
+
+    The same rows as Wagtail's ``index_entries``: ``Page.get_indexed_objects`` indexes each page once,
+    under its own, specific content type. A specific model (``BeritaPage.objects.search``) has one
+    content type and keeps Wagtail's join.
+    """
 
     def get_content_type_lookup(self, alias, remote_alias):
         entry_type = self.remote_field.model._meta.get_field(self.content_type_field_name)

@@ -1,22 +1,9 @@
 """Admission to search: so that a flood of searches cannot take every worker from other pages.
 
-Search is the public page that reaches the database for every new query. ``SearchLimitMiddleware``
-runs right after the page cache (which answers repeated queries before it, uncounted) and lets a
-search with a query through only if
-
-1. the client's address has asked for fewer than ``SEARCH_RATE_LIMIT`` searches in this
-   ``SEARCH_RATE_WINDOW``-second window (a counter in Django's cache: Redis, shared by every app
-   server; every request counts, run or refused): one client cannot keep the search to itself.
-   Otherwise an Indonesian page, 429 with ``Retry-After``, until the window ends; a worker that has
-   seen an address over its limit refuses it without asking Redis again in that window;
-2. one of ``SEARCH_CONCURRENCY`` search slots of this gunicorn is free (a ``flock`` on a file,
-   shared by the workers of one master, released even if a worker dies): the other workers stay
-   free for pages whatever the number of searchers. Otherwise an Indonesian page, 503 with
-   ``Retry-After``, at the cost of a few system calls.
-
-Both pages are static templates (no menus, no database). When Redis or the slot directory cannot be
-used, searches are allowed. nginx keeps a per-address limit in front of gunicorn too
-(docs/deployment.md, step 7).
+Search is the public page that reaches the database for every new query. A search runs only if its
+client address is within ``SEARCH_RATE_LIMIT`` per window (a counter in Redis shared by every app
+server; else 429) and one of this server's ``SEARCH_CONCURRENCY`` slots is free (else 503). When
+Redis or the slot directory cannot be used, searches are allowed; nginx keeps its own limit in front.
 """
 
 from __future__ import annotations
@@ -83,7 +70,10 @@ OVER_LIMIT_KEPT = 10_000
 
 
 def seconds_to_wait(request: HttpRequest) -> int:
-    """Count one search for the request's client; 0 if it may run, else seconds until it may."""
+    """Count one search for the request's client; 0 if it may run, else seconds until it may.
+
+    Every request counts, run or refused, so one client cannot keep the search to itself.
+    """
     limit, window = settings.SEARCH_RATE_LIMIT, settings.SEARCH_RATE_WINDOW
     if limit <= 0 or window <= 0:
         return 0

@@ -1,18 +1,9 @@
 """``/sitemap.xml``: a sitemap index pointing to files of at most ``SITEMAP_LIMIT`` URLs each.
 
-A site with 100,000 news items cannot list every URL in one response (Google reads at most 50,000
-per file, and rendering them all takes seconds), so ``/sitemap.xml`` is an index of
-``/sitemap-halaman.xml?p=1``, ``?p=2``... Each file lists live, public pages in tree order. The
-pages are read as plain ``Page`` rows with only the columns a URL and its date need (no
-``.specific()``: no page type here overrides ``get_sitemap_urls``), and the index's last-modified
-date is one aggregate query, not a walk over every page.
-
-A file deep in the list is not read with ``OFFSET`` over whole rows: its first page's ``path`` is
-found through the index of live pages' paths (``kpu_pages`` migration ``0012``), an index-only
-scan from the nearer end of the list, and the file's rows are read from there in path order
-(``SitemapPages``). The count is an
-index-only scan of the same index, and the last-modified date reads the newest entry of an index
-on ``last_published_at``.
+A large site cannot list every URL in one response (search engines read a limited number per file),
+so ``/sitemap.xml`` is an index of ``/sitemap-halaman.xml?p=1``, ``?p=2``... Each file lists live,
+public pages in tree order, read as plain ``Page`` rows, and a file deep in the list starts from
+its first page's ``path`` rather than an ``OFFSET`` (``SitemapPages``).
 """
 
 from __future__ import annotations
@@ -21,7 +12,7 @@ from django.db.models import Max, Subquery
 
 from wagtail.contrib.sitemaps import Sitemap
 
-#: URLs per sitemap file; the last file of 100,000 pages renders in well under 100 ms
+#: URLs per sitemap file (search engines read at most 50,000 per file)
 SITEMAP_LIMIT = 1000
 #: what a page's URL and last-modified date need
 SITEMAP_FIELDS = (
@@ -38,8 +29,9 @@ SITEMAP_FIELDS = (
 class SitemapPages:
     """The sitemap's pages as Django's paginator reads them (a ``count()`` and slices), a slice
     starting at the ``path`` of its first page rather than at an ``OFFSET`` of whole rows. That path
-    is counted from the nearer end of the list once the count is known (the paginator counts first):
-    the last file of 100,000 pages reads 1,000 index entries, not 115,000."""
+    is counted from the nearer end of the list once the count is known (the paginator counts first),
+    through the index of live pages' paths (``kpu_pages`` migration ``0012``): an index-only scan, so
+    a deep file reads about one file's worth of index entries rather than every page before it."""
 
     def __init__(self, pages):
         self.pages = pages  # ordered by path
@@ -68,6 +60,7 @@ class PageSitemap(Sitemap):
     limit = SITEMAP_LIMIT
 
     def pages(self):
+        # plain Page rows, no ``.specific()``: no page type here overrides ``get_sitemap_urls``
         return (
             self.get_wagtail_site()
             .root_page.get_descendants(inclusive=True)
@@ -81,6 +74,7 @@ class PageSitemap(Sitemap):
         return SitemapPages(self.pages())
 
     def get_latest_lastmod(self):
+        # one aggregate, read from the index on ``last_published_at``, not a walk over every page
         return self.pages().aggregate(latest=Max("last_published_at"))["latest"]
 
 

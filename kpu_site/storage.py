@@ -1,19 +1,9 @@
 """Media in an S3-compatible bucket that nobody reads without a signature.
 
-No object ACL and no anonymous read in the bucket policy (``setup_media_bucket`` removes the public
-``images/`` statement of older releases: ``without_anonymous_read``). An image's or rendition's
-``url()`` is the site's ``/media/<name>``, where ``kpu_site.media_views`` checks it and redirects to
-``signed_url()``; documents go through ``/documents/`` the same way. Signed URLs expire after
-``S3_SIGNED_URL_SECONDS`` and use the S3 endpoint, never ``S3_CUSTOM_DOMAIN``.
-
-When the S3 server cannot be reached, every call that would have to talk to it raises
-:class:`MediaStorageUnavailable`, an ``OSError``: Wagtail then draws a missing rendition as a broken
-image instead of failing the page, and :class:`StorageUnavailableMiddleware` answers an upload with
-a clear Indonesian message instead of a 500 page (both in ``kpu_site/storage_faults.py``, which a
-worker loads without boto3: only a server configured for S3 imports this module). Nothing is
-half-saved: the file is stored before its row is inserted, so a failed store inserts no row.
-Building URLs never calls S3 (signing is local), so published pages whose renditions exist render
-with S3 down. Short timeouts keep a dead S3 from holding a worker for minutes.
+The bucket grants no anonymous read; images are served at the site's ``/media/`` and documents at
+``/documents/``, which check access and then redirect to a short-lived ``signed_url()``. When S3
+cannot be reached, every call that needs it raises ``MediaStorageUnavailable`` (``storage_faults``),
+so an upload fails with a message and published pages still render (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -93,6 +83,7 @@ class MediaStorage(S3Storage):
 
     def __init__(self, **settings):
         super().__init__(**settings)
+        # short timeouts: a dead S3 must not hold a worker for minutes
         self.client_config = self.client_config.merge(
             Config(connect_timeout=3, read_timeout=20, retries={"mode": "standard", "max_attempts": 2})
         )

@@ -3,7 +3,7 @@
 ``kpu_site.storage.MediaStorage`` (S3) raises :class:`MediaStorageUnavailable` when the S3 server
 cannot be reached; :class:`StorageUnavailableMiddleware`, in every worker's middleware, turns it
 into a clear Indonesian message. Kept apart from the S3 storage so that a server with media on
-local disk never loads boto3 and botocore (about 25 MB per worker).
+local disk never loads boto3 and botocore, and their memory, in every worker.
 """
 
 from __future__ import annotations

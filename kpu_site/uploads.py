@@ -1,24 +1,9 @@
 """Uploads are judged by their content, not their name (docs/security.md, "Unggahan berkas").
 
-Documents may only be the kinds the site publishes: PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG and
-PNG, and the extension must match what the bytes are (``filetype``, the sniffing library Wagtail
-itself depends on). Office files are zips: the zip must also carry the right inner declaration
-(``[Content_Types].xml`` main part for OOXML, the ``mimetype`` entry for ODF), so a renamed zip or
-an HTML page saved as ``.docx`` is refused. The zip is opened through ``kpu_site.zip_limits``: a zip
-bomb is refused from its directory, before anything is unpacked. CSV must be text: no NUL byte,
-decodable as UTF-8 or Latin-1, and no HTML. Images: Wagtail already checks format against extension,
-size and pixel count (Pillow's decompression-bomb guard included); the form below adds Indonesian
-messages.
-
-The forms are Wagtail's base forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE`` and
-``WAGTAILIMAGES_IMAGE_FORM_BASE``), so every path uses them: add, multiple upload, chooser upload
-and replacing the file on the edit screen. A refused file fails form validation, before anything
-is written to storage or the database.
-
-A document or image that published or in-review content uses keeps its file (and an image its focal
-point, which shapes the renditions) for good, whoever edits it: a replacement is a new upload, chosen
-in the page, which then goes through the SOP (``sop_workflow.media.in_use``). The multiple-upload
-edit forms derive from these bases and have no file or focal point field at all.
+Documents may only be the kinds the site publishes, and the bytes must be what the extension says
+(``filetype``; office zips opened through ``kpu_site.zip_limits``); images add Indonesian messages to
+Wagtail's own checks. The forms are Wagtail's base forms, so every upload path uses them, and a file
+that published or in-review content uses can no longer be replaced (``sop_workflow.media.in_use``).
 """
 
 from __future__ import annotations

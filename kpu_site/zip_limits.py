@@ -1,12 +1,8 @@
 """Limits on what an uploaded ZIP (DOCX, XLSX, PPTX, ODT, ODS) may unpack to, for every path that opens one.
 
-A ZIP of 1.5 MB can unpack to 1.5 GB. ``SafeZip`` refuses an archive before anything is unpacked when
-its directory declares too many members, too much in all, or a member packed tighter than any office
-file is; then it reads a member only by inflating its stored bytes in small steps, stopping at the size
-the directory declares, so a directory that lies about a size gains nothing (``ZipFile.read`` unpacks
-a member whole before cutting it to that size). The limits are settings:
-``ZIP_MAX_UNPACKED_SIZE``, ``ZIP_MAX_RATIO``, ``ZIP_MAX_READ_SIZE`` and ``ZIP_MAX_MEMBERS``
-(defaults below); a caller may only tighten the total (the Data page's parser does).
+``SafeZip`` refuses a zip bomb from its directory, before anything is unpacked, and reads a member
+only in small steps up to its declared size, so a directory that lies gains nothing. The limits are
+the ``ZIP_MAX_*`` settings (defaults below); a caller may only tighten the total (docs/security.md).
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """Freezing approval records and verifying them (SOP: "Pencatatan dan pendataan").
 
-Every run of a page's workflow is frozen once: published by the chain's last step
-(``workflow_approved``), cancelled or restarted (``workflow_cancelled``, with the outcome and reason
-of :func:`ending_run`), and a superuser's publication outside the chain (``bypass.record_bypass``).
-Each step names the revision it judged and that revision's SHA-256; a publication also holds the
-hashes of the published revision and of every document and image it shows. Appending locks the chain
-head, so two records at the same moment never fork the chain. :func:`verify_chain` checks the chain,
-:func:`verify_content` that the revisions and files the records cite are still what was approved.
+Every run of a page's workflow is frozen once, as it ends (published, cancelled, restarted, or a
+publication outside the chain), with the SHA-256 of each revision judged and of every file published,
+in a hash chain. :func:`verify_chain` checks the chain, :func:`verify_content` that the revisions
+and files the records cite are still what was approved.
 """
 
 from __future__ import annotations
@@ -311,7 +308,8 @@ def _file_references(page: Page, content_type_ids: list[int]) -> list[tuple[int,
 # --- appending ---------------------------------------------------------------------------------
 @transaction.atomic
 def append(**fields: Any) -> ArsipPersetujuan:
-    """Append one record to the chain, holding the chain head's row lock until the transaction ends."""
+    """Append one record to the chain, holding the chain head's row lock until the transaction ends,
+    so that two records at the same moment never fork the chain."""
     head, _created = ArsipRantai.objects.select_for_update().get_or_create(
         pk=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH}
     )

@@ -1,25 +1,9 @@
 """The figures of the SOP compliance report ("Kepatuhan SOP"): how long each step takes against its standard.
 
-Everything is computed in Python over ONE query of finished task states and ONE of steps still pending
-(plus one for the steps, one for the runs that ended unpublished, one for the publications outside the
-chain and the calendar's two), so the number of queries does not grow with the number of task states.
-
-Conventions, also stated on the report's screen:
-- a step is *finished* when its approver acted on it: approved or sent back for correction ("Minta
-  perbaikan"). Cancelled steps (the workflow was cancelled) are not the approver's work and are left out;
-- durations are office time (``WorkCalendar.office_duration``) between ``started_at`` and ``finished_at``;
-  the wall-clock median is shown beside it;
-- the 90th percentile interpolates linearly between ranks, as Excel's PERCENTILE.INC does;
-- a step is within its standard when its office time is not longer than the standard recorded on it
-  when it started (``SOPTaskState.standard_minutes``), as the SOP clock judges it;
-- a step still pending (its run in progress) counts as *late* once its office time so far, up to the end
-  of the period or now, is longer than its standard, as the dashboard's overdue panel judges it; it is
-  part of the share within the standard (as not within), so a late item never leaves a step at 100%;
-- runs that ended without publication (cancelled or restarted) are counted from the approval archive,
-  by the date they ended;
-- step 1 (writing the concept) is timed from the concept's first saved revision to its submission
-  (``sop_workflow.authoring``), counted by the date of submission; a concept not yet submitted is not
-  counted (it may never be).
+So that Kabag HTH and the approvers can see which steps of the SOP run late. Everything is computed
+in Python over a fixed handful of queries (finished task states, pending steps, runs ended unpublished,
+publications outside the chain, the calendar), whatever the number of task states. The conventions
+are below, and on the report's screen (``templates/sop_workflow/compliance/results.html``).
 """
 
 from __future__ import annotations
@@ -39,7 +23,25 @@ from sop_workflow.authoring import AUTHORING_SOP_STEP, AUTHORING_STEP_NAME
 from sop_workflow.clock import WorkCalendar, format_duration
 from sop_workflow.sop import AUTHORING_STANDARD_MINUTES, CHAINS, ROLES, STEPS, Chain, Role
 
-#: The statuses of a step its approver finished (see the module's docstring).
+# Conventions, also stated on the report's screen:
+# - a step is *finished* when its approver acted on it: approved or sent back for correction ("Minta
+#   perbaikan"). Cancelled steps (the workflow was cancelled) are not the approver's work and are left out;
+# - durations are office time (``WorkCalendar.office_duration``) between ``started_at`` and
+#   ``finished_at``; the wall-clock median is shown beside it;
+# - the 90th percentile interpolates linearly between ranks, as Excel's PERCENTILE.INC does;
+# - a step is within its standard when its office time is not longer than the standard recorded on it
+#   when it started (``SOPTaskState.standard_minutes``), as the SOP clock judges it;
+# - a step still pending (its run in progress) counts as *late* once its office time so far, up to the
+#   end of the period or now, is longer than its standard, as the dashboard's overdue panel judges it;
+#   it is part of the share within the standard (as not within), so a late item never leaves a step
+#   fully within its standard;
+# - runs that ended without publication (cancelled or restarted) are counted from the approval
+#   archive, by the date they ended;
+# - step 1 (writing the concept) is timed from the concept's first saved revision to its submission
+#   (``sop_workflow.authoring``), counted by the date of submission; a concept not yet submitted is
+#   not counted (it may never be).
+
+#: The statuses of a step its approver finished (see the conventions above).
 FINISHED_STATUSES = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
 
 LEVEL_STEP = "langkah"

@@ -1,18 +1,8 @@
 """Reminders and escalation for steps past their time standard (``manage.py sop_remind``).
 
-For every step in progress, measured in office time (working week minus holidays, see
-``sop_workflow.clock``) against the standard recorded when the step started:
-
-- once the step is past its standard, its role's members (never the concept's author) get a reminder;
-- once it is past twice its standard, the step is escalated to the next role up the chain: the role of
-  the next step of the item's own workflow (Pengelola Website -> Web Admin -> Tekmas -> Kabag HTH ->
-  ...). The chain's last step (Web Admin: unggah) has no next step: it escalates to Kabag HTH, the head
-  of the division that runs the website.
-
-Each reminder and escalation is sent once per step, however often the command runs and however many
-copies of it run at once: sending first inserts an ``SOPReminder`` row, unique per (step, threshold),
-while holding the step's row lock, and the email goes out only once that transaction commits. A step
-that has moved on (approved, sent back, cancelled) is never reminded.
+A step past its standard in office time (``sop_workflow.clock``) reminds its role's members, never
+the author; past twice its standard it escalates to the role of the next step of the item's workflow,
+or to Kabag HTH after the last. Each is sent once per step, however many runs of the command overlap.
 """
 
 from __future__ import annotations
@@ -36,7 +26,8 @@ from sop_workflow.sop import ROLES, Role
 
 Threshold = SOPReminder.Threshold
 
-#: Where the chain's last step escalates to.
+#: Where the chain's last step (Web Admin: unggah) escalates to: the head of the division that runs
+#: the website.
 LAST_STEP_ESCALATES_TO = Role.KABAG_HTH
 
 
@@ -164,7 +155,11 @@ def _context(notice: Notice) -> dict[str, Any]:
 
 
 def _send(notice: Notice, now: dt.datetime) -> bool:
-    """Record and send one notice; False when the step moved on or another run already sent it."""
+    """Record and send one notice; False when the step moved on or another run already sent it.
+
+    The ``SOPReminder`` row, unique per (step, threshold), is inserted while holding the step's row
+    lock, and the email goes out only once that transaction commits: concurrent runs send it once.
+    """
     state = notice.step.task_state
     with transaction.atomic():
         still_running = list(

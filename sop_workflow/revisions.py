@@ -1,13 +1,9 @@
 """Revisions while a page is in the chain: only the current step's reviewer adds one; none is rewritten.
 
-- While a run is in progress, a new revision of its page may come only from a reviewer of the
-  current content step (their correction) or from the system (no user): not from the author, another
-  role, the publishing step or a superuser, by whatever route (editor, admin API revert, a script).
-- A revision that a task state or an archive record cites, or that was ever published, is sealed:
-  Wagtail's editor may overwrite the latest revision in place (``overwrite_revision_id``, its
-  autosave), and that is refused for a sealed one.
-
-Both raise ``PermissionDenied``, which the editor shows as a message and which rolls the save back.
+While a run is in progress, a new revision comes only from a reviewer of the current content step or
+from the system, by whatever route (editor, API revert, a script). A revision a step judged, an archive
+record cites or that was ever live is sealed: Wagtail's autosave may not overwrite it in place
+(``overwrite_revision_id``). Both raise ``PermissionDenied``, shown as a message; the save rolls back.
 """
 
 from __future__ import annotations

@@ -1,13 +1,5 @@
 """The SOP's one entry point into Wagtail's admin: it imports each area, whose hooks live with it.
 
-- ``admin.publish``: only the chain publishes; "Terbitkan di luar SOP…" with a reason; refusals
-- ``admin.run_end``: withdraw / cancel / restart with a reason, instead of Wagtail's one-tap buttons
-- ``admin.editor``: the editor's menus, checks and the author's request-for-changes note; the chooser
-- ``admin.dashboard``: the clock panels and what a decision led to
-- ``admin.archive``, ``admin.compliance``: "Arsip Persetujuan", "Kepatuhan SOP"
-- ``admin.guide``, ``admin.history``, ``admin.clock``: "Panduan SOP", "Riwayat SOP", holidays
-- ``media``: documents of unpublished pages are not served
-
 Registered here: the routing hooks kpu_pages declares, the SOP's admin CSS, and the ``sop_run`` URLs
 (guide, history, ending a run) that emails link to, kept in one namespace.
 """
@@ -22,17 +14,17 @@ from wagtail import hooks
 
 # Each area registers its own hooks when imported (their order does not matter: no two act on the same
 # request in ways that depend on each other).
-from sop_workflow import media  # noqa: F401
+from sop_workflow import media  # noqa: F401 - documents of unpublished pages are not served
 from sop_workflow.admin import (  # noqa: F401
-    archive,
-    clock,
-    compliance,
-    dashboard,
-    editor,
-    guide,
-    history,
-    publish,
-    run_end,
+    archive,  # "Arsip Persetujuan"
+    clock,  # holidays
+    compliance,  # "Kepatuhan SOP"
+    dashboard,  # the clock panels and what a decision led to
+    editor,  # the editor's menus, checks and the author's request-for-changes note; the chooser
+    guide,  # "Panduan SOP"
+    history,  # "Riwayat SOP"
+    publish,  # only the chain publishes; "Terbitkan di luar SOP…" with a reason; refusals
+    run_end,  # withdraw / cancel / restart with a reason, instead of Wagtail's one-tap buttons
 )
 from sop_workflow.permissions import SOPPagePermissionTester
 from sop_workflow.routing import workflow_for_page

@@ -1,28 +1,9 @@
 """Property-based fuzzing of the admin forms the SOP's roles use: never a 5xx, never a half-saved object.
 
-The public URLs have their own fuzz (``tests/kpu_pages/test_fuzz_public_urls.py``); this one posts to
-the admin as the person who would: the author (Pengampu Konsep) adds and edits a concept of every
-content kind and uploads documents and images, the reviewer at the step approves or asks for changes
-(from the dashboard's dialog and from the editor, with the action's extra data), and Kabag HTH
-filters the Kepatuhan SOP report and the Arsip Persetujuan list.
-
-The rule, the same for every form:
-- never a 5xx;
-- a refused POST changes nothing: no new page, revision, document, image, workflow or task state,
-  no file left in storage, and the concept's latest revision is the one it had;
-- an accepted POST leaves the object whole: the revision loads, the editor opens it again and its
-  preview renders, the text posted is the text kept, the fields a form does not offer (owner, live,
-  path, lock, the workflow) are as they were, a submission starts the kind's chain, a decision
-  records who decided, with which comment and on which revision, and moves the run on.
-
-Values are hostile on purpose: strings up to 100,000 characters, RTL and zero-width marks, emoji,
-NUL, lone surrogates and invalid UTF-8 (sent as the bytes a client could send), HTML and JavaScript,
-numbers where text is expected and text where numbers are, dates out of range (``2026-13-40``,
-``01-01-0001 00:00``), malformed StreamField data (counts, block types, rich-text and table JSON),
-formset management fields, missing and extra fields (``owner``, ``live``, ``path`` ...), repeated
-fields and multipart fields over Django's size limit. Examples are derandomised and bounded
-(``docs/security.md``, "Fuzzing"). What the fuzz found has its own regression tests in
-``tests/kpu_pages/test_admin_forms.py``; a truncated image in ``kpu_site/uploads.py``.
+Each form is posted by the person who would use it (the author, the reviewer at the step, Kabag HTH)
+with hostile values. A refused POST changes nothing; an accepted one leaves the object whole and the
+text posted is the text kept. Examples are derandomised and bounded (docs/security.md, "Fuzzing");
+what the fuzz found has regression tests in ``tests/kpu_pages/test_admin_forms.py``.
 """
 
 from __future__ import annotations
@@ -71,6 +52,10 @@ FUZZ = settings(
 )
 
 # --- hostile values ------------------------------------------------------------------------------
+# Very long strings, RTL and zero-width marks, emoji, NUL, lone surrogates and invalid UTF-8 (sent as
+# the bytes a client could send), HTML and JavaScript, numbers where text is expected and text where
+# numbers are, dates out of range, malformed StreamField data, formset management fields, missing,
+# extra and repeated fields, and multipart fields over Django's size limit.
 UNICODE = [
     "\u202eطبع\u202c",  # right-to-left override
     "\u200b",  # zero-width space
@@ -607,6 +592,12 @@ def form_pairs(kind: str, page, site, existing: bool = True) -> list[tuple[str, 
 
 
 # --- what must hold before and after ---------------------------------------------------------------
+# Never a 5xx. A refused POST changes nothing: no new page, revision, document, image, workflow or
+# task state, no file left in storage, and the concept's latest revision is the one it had. An
+# accepted POST leaves the object whole: the revision loads, the editor opens it again and its preview
+# renders, the text posted is the text kept, the fields a form does not offer (owner, live, path,
+# lock, the workflow) are as they were, a submission starts the kind's chain, and a decision records
+# who decided, with which comment and on which revision, and moves the run on.
 def counts() -> dict[str, int]:
     return {
         "pages": Page.objects.count(),

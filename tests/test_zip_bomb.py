@@ -1,13 +1,9 @@
 """ZIP bombs (kpu_site/zip_limits.py): refused with an Indonesian message, nothing kept, memory bounded.
 
-The bombs are built here, in little memory: the part each check reads ([Content_Types].xml, mimetype)
-is genuine, followed by 1.5 GB of spaces (still valid), packed to 1.5 MB. Spaces pack the same way MB
-after MB, so one packed MB is repeated and the ZIP's headers are written around it (a test checks that
-Python's own zipfile sees a genuine 1.5 GB member). They go through the admin as
-the author (Pengampu) uploads them, and through a Data page's table. Memory is measured two ways:
-``tracemalloc``'s peak of Python allocations during the request, and the peak resident size
-(``ru_maxrss``) of a separate process that runs both validators on every bomb, under an address-space
-ceiling so that code which unpacks a bomb fails there rather than taking the machine's memory.
+The bombs are built here in little memory: the parts each check reads are genuine, followed by a
+huge run of spaces packed by repeating one packed block. They go through the admin as the author
+uploads them and through a Data page's table; memory is checked by ``tracemalloc`` during the request
+and by a separate process under an address-space ceiling, so a check that unpacks a bomb fails there.
 """
 
 from __future__ import annotations

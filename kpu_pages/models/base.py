@@ -31,8 +31,8 @@ LISTING_IMAGE_FILTERS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
 
 
 #: the deepest page of a listing; older items are reached through search (with its year filter),
-#: the listing's own filters and the sitemap. Deep OFFSETs over 100,000 rows cost the database
-#: hundreds of milliseconds, and nobody pages a thousand times.
+#: the listing's own filters and the sitemap. Deep OFFSETs over a large archive are costly for
+#: the database, and nobody pages a thousand times.
 LISTING_MAX_PAGES = 100
 
 
@@ -63,8 +63,8 @@ class ListingPaginator(Paginator):
 class IdsFirstPaginator(ListingPaginator):
     """A listing sorted on its child table's columns: a page's ids first, then only those rows.
 
-    Sorting whole rows (the page's and its kind's, some 1.4 KB each) to reach a deep page made
-    PostgreSQL carry every row through the sort; sorting ids and the sort keys is a fraction of
+    Sorting whole rows (the page's and its kind's) to reach a deep page makes PostgreSQL carry
+    every row through the sort; sorting ids and the sort keys is a fraction of
     that, and the ten rows are then read by primary key. One query more, whatever the page.
     """
 
@@ -238,7 +238,7 @@ class NewsBase(ImageAltTextMixin, TaggedPageMixin, SitePage):
     tanggal = models.DateTimeField(
         _("tanggal dan waktu (WIB)"),
         default=timezone.now,
-        db_index=True,  # the listing's order: newest first over 100,000 items
+        db_index=True,  # the listing's order: newest first, however many items
         help_text=_("Waktu berita, dalam WIB."),
     )
     kota = models.CharField(

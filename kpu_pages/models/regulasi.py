@@ -1,16 +1,8 @@
 """Regulasi: legal documents described with Indonesia's JDIH/JDIHN metadata, with a JDIHN JSON feed.
 
-Decisions:
-- The page title *is* the regulation's title (JDIHN ``judul``), e.g. "Peraturan Komisi Pemilihan
-  Umum Nomor 7 Tahun 2024 tentang ...". Wagtail limits titles to 255 characters, so the optional
-  ``judul_lengkap`` holds an official title longer than that; ``RegulasiPage.judul`` returns
-  whichever applies.
-- "Mengubah" and "mencabut" are rows of one orderable (``RegulasiRelasi``) chosen with a page
-  chooser (searchable, scales to thousands of regulations, versioned with the page's revisions).
-  The inverse ("diubah oleh", "dicabut oleh") is computed from the live rows pointing at a page.
-- The index's free-text filter (``?q=``) matches words in title, number, subject and abstract with
-  ``icontains`` so it behaves the same on SQLite and PostgreSQL and combines with the other
-  filters; the site-wide search uses ``search_fields``.
+The page title is the regulation's title (JDIHN ``judul``); ``judul_lengkap`` holds an official title
+longer than Wagtail's 255 characters. "Mengubah" and "mencabut" are rows of one orderable
+(``RegulasiRelasi``) chosen with a page chooser, so they are versioned with the page's revisions.
 """
 
 from __future__ import annotations
@@ -149,7 +141,11 @@ class RegulasiPageForm(WagtailAdminPageForm):
 
 
 class RegulasiRelasi(Orderable):
-    """One "mengubah" or "mencabut" link from a regulation to an older one."""
+    """One "mengubah" or "mencabut" link from a regulation to an older one.
+
+    A page chooser (searchable, scales to thousands of regulations); the inverse ("diubah oleh",
+    "dicabut oleh") is computed from the live rows pointing at a page (``RegulasiPage.relations``).
+    """
 
     class Jenis(models.TextChoices):
         MENGUBAH = "mengubah", _("Mengubah")
@@ -457,10 +453,10 @@ def apply_filters(queryset, values: dict):
         queryset = queryset.filter(tahun=values["tahun"])
     if values.get("status"):
         queryset = queryset.filter(status=values["status"])
-    # Every word must appear in the lower-cased search text (``teks_pencarian``). One plain LIKE
-    # over one column took 5-8 ms for 10,000 regulations where a case-insensitive match over five
-    # columns of two tables took 47 ms; trigram indexes (pg_trgm) were slower still for the common
-    # words readers type (docs/performance.md).
+    # Every word must appear in the lower-cased search text (``teks_pencarian``): one plain LIKE over
+    # one column behaves the same on SQLite and PostgreSQL and combines with the other filters; it
+    # is faster than a case-insensitive match over several columns or trigram indexes (pg_trgm).
+    # The site-wide search uses ``search_fields`` instead.
     for word in (values.get("q") or "").split()[:8]:
         queryset = queryset.filter(teks_pencarian__contains=word.lower())
     return queryset

@@ -1,35 +1,9 @@
 """A Redis cache that fails open: when Redis is unreachable the site keeps serving.
 
-Django's ``RedisCache`` raises ``redis.ConnectionError`` (or ``TimeoutError``) from every call when
-Redis is down, which turns each page into a 500. Nothing this site keeps in the cache is the only
-copy of anything (sessions use ``cached_db``: the database holds them), so here an unreachable
-Redis counts as an empty cache: reads miss, writes and deletes do nothing, and the error is logged.
-
-When Redis answers again after an outage, whatever it still holds may be stale: while it was
-unreachable, writes and deletes were dropped (a publication's page-cache generation bump, a logout's
-session delete, Wagtail's own invalidations). A Redis that hung or was cut off by the network comes
-back with all its old keys, so on the first call that reaches it again the backend drops every key
-under its ``KEY_PREFIX`` (SCAN + UNLINK, never FLUSHDB: the Redis may be shared) before doing
-anything else. Everything is rebuilt from the database: sessions are read again from it, pages are
-rendered again. Outages are rare; a cold cache after one is the price of never serving a stale page
-or reviving a session that was ended.
-
-Watched keys (``OPTIONS["WATCHED_KEYS"]``): a key read on nearly every request and written rarely (the
-page cache's generation, Wagtail's site root paths) is kept in each process and answered from memory,
-with no Redis round trip. Every write to it through this backend, in any process, publishes on the
-key's channel; each process has a thread subscribed to that channel that reads the key again when
-told, and once a second anyway (so even a lost message or a half-dead connection leaves a value at
-most a second old). The process that writes takes the new value at once. While the thread is not
-subscribed (starting, Redis down, a broken connection) the key is read from Redis as any other.
-
-To keep a dead Redis cheap, the socket timeouts are short (``OPTIONS``) and after one failure the
-backend does not try Redis again for ``RETRY_AFTER`` seconds in this process: a page that makes ten
-cache calls pays for at most one failed connection attempt.
-
-Built on public APIs only: Django's ``BaseCache`` (keys, versions, timeouts) over one thread-safe
-``redis.Redis.from_url`` client per process and server (redis-py), values stored as Django's own
-Redis backend stores them (integers as such, so ``INCR`` works; anything else pickled). Other
-``OPTIONS`` are redis-py's connection options.
+Nothing this site caches is the only copy of anything (sessions are ``cached_db``), so an unreachable
+Redis counts as an empty cache instead of turning every page into a 500, and what it holds when it
+answers again is dropped as possibly stale. Keys read on nearly every request (``WATCHED_KEYS``) are
+kept in each process and renewed over Redis pub/sub. Public APIs only: Django's ``BaseCache``, redis-py.
 """
 
 from __future__ import annotations
@@ -80,6 +54,8 @@ class KeyWatcher:
     """One key's value, kept in this process and read again whenever a process announces a change.
 
     One per process and key (``watcher_for``), whatever the number of threads and backend instances.
+    The thread also reads the key every ``REFRESH_SECONDS``, so a lost message or a half-dead
+    connection leaves a value at most that old; while it is not subscribed, the key is read from Redis.
     Its thread stops after ``IDLE_SECONDS`` without a reader and starts again on the next read.
     """
 
@@ -261,6 +237,8 @@ class FailOpenRedisCache(BaseCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(params)
         options = dict(params.get("OPTIONS") or {})
+        # after one failure, no Redis call for RETRY_AFTER seconds: a page making many cache calls
+        # pays for one failed connection attempt, not one each
         self.retry_after = float(options.pop("RETRY_AFTER", 5.0))
         self.watched_keys = frozenset(options.pop("WATCHED_KEYS", ()))
         options.setdefault("socket_connect_timeout", 0.5)
@@ -314,7 +292,14 @@ class FailOpenRedisCache(BaseCache):
             return default
 
     def _drop_stale_entries(self) -> None:
-        """Redis is back after an outage: delete every key of this site (see the module docstring)."""
+        """Redis is back after an outage: delete every key of this site.
+
+        While Redis was unreachable, writes and deletes were dropped (a generation bump, a logout's
+        session delete, Wagtail's invalidations), and a Redis that hung or was cut off comes back with
+        its old keys. SCAN + UNLINK under ``KEY_PREFIX``, never FLUSHDB: the Redis may be shared. A cold
+        cache after a rare outage is the price of never serving a stale page or reviving an ended
+        session.
+        """
         client = self._client(write=True)
         dropped = 0
         batch: list[bytes] = []

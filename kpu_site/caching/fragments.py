@@ -1,21 +1,9 @@
 """Parts of pages that every request would otherwise rebuild, kept until the next public change.
 
-The header menu and the home page's sections cost database queries and a template render on every
-request, yet change only when the public content changes. They are kept, as plain values (strings,
-tuples of strings), in a small dictionary in each worker, tagged with the site-wide generation
-(``generation``): every request reads the generation once (from the worker's memory with Redis, a
-watched key; shared with the page cache when it is on) and a worker whose entries belong to an older
-generation drops them all. So a publish, unpublish, move or delete (or a snippet, image, document,
-redirect or site change) shows on the very next request, in every worker. The ``<head>`` meta and
-``<main>`` of each page are kept in Redis instead, the generation in their key (``{% page_fragment %}``,
-``kpu_pages/templatetags/kpu_tags.py``).
-
-Entries also expire after ``FRAGMENT_CACHE_SECONDS``, for what changes with the clock alone (an
-announcement past its end date leaves the home page at most that late, as with the page cache).
-Off (everything rebuilt each request) when ``FRAGMENT_CACHE_SECONDS`` is 0, which is the default
-without ``REDIS_URL``: the generation must be shared by every process for this to be right.
-Memory stays bounded: one generation at a time, a handful of keys per site, and one small tuple
-per public path that led to a page (``routes``).
+The header menu and the home page's sections change only when public content does, so each worker
+keeps them as plain values tagged with the site-wide ``generation`` and drops them all when it
+changes; they also expire after ``FRAGMENT_CACHE_SECONDS`` (off without Redis, which the generation
+needs). The ``<head>`` and ``<main>`` of each page are kept in Redis instead (docs/caching.md).
 """
 
 from __future__ import annotations

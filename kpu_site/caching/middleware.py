@@ -1,40 +1,9 @@
 """Whole-page cache for anonymous readers, in Django's cache (Redis in production).
 
-What is cached: the finished response to an anonymous ``GET`` of a public URL (Wagtail pages,
-listings with their query strings, ``/<kind>/rss/``, ``/sitemap.xml``, ``/regulasi/jdihn.json``, the
-home page), when it is a 200, 301 or 404 that sets no cookie and says nothing against sharing
-(no ``Cache-Control: private/no-cache/no-store``, no ``Vary`` beyond ``Cookie`` and
-``Accept-Language``). ``HEAD`` is answered from the ``GET`` entry. Stored responses get
-``Cache-Control: public, max-age=0, s-maxage=<PAGE_CACHE_SECONDS>``: browsers revalidate every time,
-a purged reverse proxy (``docs/caching.md``) may keep them as long as this cache does.
-
-Search results (``/cari/?q=...``) are cached like listings: on election night thousands of readers
-type the same few words. URLs longer than ``MAX_URL_LENGTH`` are answered but never stored, and
-entries expire after ``PAGE_CACHE_SECONDS``, so made-up queries cannot grow the cache without bound.
-
-What is never cached: ``/admin/`` (editing, previews, "view draft"), ``/documents/`` (downloads
-checked against the SOP's access rule), ``/media/`` and ``/static/``, any other method, and any
-request that carries a cookie other than Django's CSRF cookie (an editor's session, a page
-password, pending messages). Every answer of an eligible request says ``X-Cache: HIT`` or
-``MISS``; others say ``X-Cache: BYPASS``.
-
-Invalidation: an entry holds the site-wide generation it was rendered under (``generation``) and
-is served only while that generation is in force, read with the entry in one Redis round trip;
-orphans are overwritten or expire on their own. Pages whose content changes with the clock (an
-announcement that expires) are at most ``PAGE_CACHE_SECONDS`` late, plus ``LOCAL_SECONDS`` for a
-worker's own copy.
-
-Hits are kept in each worker too (``LocalPages``, at most ``PAGE_CACHE_LOCAL_BYTES``, least
-recently used out), each with its generation: with Redis the generation in force is known in the
-worker without asking Redis (a watched key, ``backend``: every bump is announced over
-Redis pub/sub, and each worker reads it again at least once a second), so a hit kept in the worker
-costs no Redis round trip at all and is served about as fast as a static file. A publication reaches
-every worker's copy as soon as the announcement does (a few milliseconds), at worst within a second.
-A worker's copy lives at most ``LOCAL_SECONDS`` (60 s); then the worker asks the shared cache again.
-
-The cache must be shared by every process that serves or publishes (Redis): with the per-process
-local-memory cache a publish in one process would not reach the others, so ``PAGE_CACHE_SECONDS``
-defaults to 0 (off) unless ``REDIS_URL`` is set.
+Stores the finished answer to an anonymous ``GET`` of a public URL (search results included: on
+election night many readers type the same words), keyed to the site-wide ``generation`` so that a
+publication reaches every reader at once; hits are also kept in each worker. Off unless ``REDIS_URL``
+is set: a per-process cache would not see another process's publication. See docs/caching.md.
 """
 
 from __future__ import annotations
@@ -203,6 +172,7 @@ class PageCacheMiddleware:
             and len(request.get_full_path()) <= MAX_URL_LENGTH
             and response_is_storable(response)
         ):
+            # browsers revalidate every time; a purged reverse proxy may keep it as long as we do
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             headers = [(name, value) for name, value in response.items() if name != HEADER]
             entry = (generation, response.status_code, headers, response.content)

@@ -1,7 +1,7 @@
 """The reverse proxy's purge (``FRONTEND_CACHE_URL``: Varnish or nginx, docs/caching.md).
 
 Each bump of the generation purges the proxy once at once, and once more ``PURGE_AGAIN_SECONDS``
-later: a worker hears of the bump over Redis a few milliseconds after it, and a reader's request
+later: a worker hears of the bump over Redis shortly after it, and a reader's request
 that reached it in between got the old page, which the proxy, already purged, would otherwise keep.
 """
 
@@ -18,7 +18,7 @@ from wagtail.models import Site
 logger = logging.getLogger(__name__)
 
 #: when the reverse proxy is purged a second time after a bump: by then every worker has heard of
-#: the new generation (announced over Redis at once: milliseconds; read again every second anyway)
+#: the new generation (announced over Redis at once; read again every second anyway)
 PURGE_AGAIN_SECONDS = 0.5
 
 

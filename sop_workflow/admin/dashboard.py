@@ -1,12 +1,8 @@
 """The SOP on the dashboard: what a decision led to, "Menunggu tinjauan Anda", the author's pages in
 moderation and "Terlambat di seluruh SOP", each step with its clock; and the hook that puts them there.
 
-After a reviewer decides a step from the dashboard (``SOPTask.on_action`` sends Wagtail's workflow
-action view back to ``/admin/?selesai=<task state>``), a panel names the next step and its role, says
-the content is live (with a link), or that the concept went back to its author; only the person who
-decided sees it. "Menunggu tinjauan Anda" replaces Wagtail's "awaiting your review" panel (same rows
-and action dropdown, plus kind, step and time left, most urgent first, in a fixed number of queries).
-The edit screen shows the same clock (``{% sop_step_clock %}``).
+So that a reviewer sees what their decision led to and what waits for them, most urgent first,
+without leaving the dashboard. The edit screen shows the same clock (``{% sop_step_clock %}``).
 """
 
 from __future__ import annotations
@@ -69,6 +65,8 @@ class ActionDonePanel(Component):
 
 
 def panel_for(request) -> ActionDonePanel | None:
+    """The panel naming what a decision led to, after ``SOPTask.on_action`` sent Wagtail's workflow
+    action view back to ``/admin/?selesai=<task state>``; only the person who decided sees it."""
     raw = request.GET.get(DONE_PARAMETER, "")
     if not raw.isdigit() or len(raw) > 18:
         return None
@@ -123,7 +121,11 @@ def more_link(steps: list, total: int, panel: str) -> dict[str, Any]:
 
 
 class AwaitingReviewPanel(Component):
-    """The steps the user can act on (member of the step's role, never the author), most urgent first."""
+    """The steps the user can act on (member of the step's role, never the author), most urgent first.
+
+    Replaces Wagtail's "awaiting your review" panel (same name, rows and action dropdown), adding
+    kind, step and time left, in a fixed number of queries.
+    """
 
     name = "workflow_objects_to_moderate"
     template_name = "sop_workflow/dashboard/awaiting_review.html"

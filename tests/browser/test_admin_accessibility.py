@@ -1,15 +1,9 @@
 """WCAG 2.1 A/AA (axe-core in Debian's Chromium) on the admin screens the SOP roles use for reviewing.
 
-A reviewer with work waiting (the demo's Sekretaris, whose step an Artikel has reached, one of
-them late) walks the screens at 1280 px and 390 px: the dashboard with "Menunggu tinjauan Anda" and
-the overdue panel, the edit screen of the page in moderation, the approve and request-changes
-dialogs opened, the workflow history, the compliance report (Kepatuhan SOP) and the approval
-archive (Arsip Persetujuan) with one of its records; the author reads the page history and workflow
-history of the page the chain published. Every screen must open as itself (no redirect to the
-dashboard with a refusal), and is checked whole (Wagtail's own admin markup included), once its
-transitions have ended, with no axe rule turned off.
-
-SCREENSHOT_DIR=<dir> keeps a full-page PNG of each screen at each width.
+A reviewer with work waiting, some of it late, walks the dashboard, the edit screen with the approve
+and request-changes dialogs open, the workflow history, Kepatuhan SOP and Arsip Persetujuan at each of
+``WIDTHS``; the author reads the histories of a published page. Each screen is checked whole, as
+itself (no redirect), with no axe rule turned off. SCREENSHOT_DIR=<dir> keeps a PNG of each.
 """
 
 import datetime as dt

@@ -1,16 +1,8 @@
 """Who may see what: every person against every private resource, by direct URL and with other people's IDs.
 
-The table (``EXPECTED``) is the policy; ``docs/security.md`` ("Hak akses") says it in words:
-
-- approval records (Arsip Persetujuan: list, detail, PDF, CSV, ZIP): every SOP role and superusers;
-- the compliance report (Kepatuhan SOP, with its CSV/XLSX exports): the web admin, the approvers from
-  the sub-coordinator up (R3-R7) and superusers;
-- a draft (edit, preview, revisions, compare, workflow history, history): its author, the reviewers of
-  the step it is at, and superusers; never another author, an earlier or later step, or anyone else;
-- a draft's documents: whoever can see the Documents library in the admin (the SOP roles), never the
-  public; an unpublished page's public URL: 404 for everyone.
-
-Allowed means 200 and the content; refused means 403, 404 or a redirect to the login or the
+The table (``EXPECTED``) is the policy; ``docs/security.md`` ("Hak akses") says it in words: approval
+records, the compliance report, drafts and their documents, each seen only by the roles the SOP
+names. Allowed means 200 and the content; refused means 403, 404 or a redirect to the login or the
 dashboard, never 500 and never the content.
 """
 
