@@ -19,10 +19,11 @@ from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
+from kpu_site.caching import restrictions
 
 from .images import ImageAltTextMixin, image_panels, image_with_alt
 
@@ -126,6 +127,13 @@ class SitePage(Page):
             if tester is not None:
                 return tester
         return super().permissions_for_user(user)
+
+    def get_view_restrictions(self):
+        """Wagtail's lookup, skipped (no query) for a page that, per the paths kept until the next
+        public change, neither it nor an ancestor restricts (kpu_site.caching.restrictions)."""
+        if not restrictions.may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class IndexPage(SitePage):

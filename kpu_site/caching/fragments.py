@@ -95,7 +95,7 @@ def clear() -> None:
     _generation[0] = None
 
 
-def _in_force(request: HttpRequest | None) -> bool:
+def in_force(request: HttpRequest | None) -> bool:
     """Whether what this process keeps may be used now; drops it all when the generation moved on."""
     if fragment_seconds() <= 0:
         return False
@@ -110,7 +110,7 @@ def _in_force(request: HttpRequest | None) -> bool:
 
 def kept(request: HttpRequest | None, key: Any) -> Any:
     """The value kept under ``key`` for the generation in force, or None."""
-    if not _in_force(request):
+    if not in_force(request):
         return None
     entry = _entries.get(key)
     return entry[1] if entry is not None and entry[0] > time.monotonic() else None
@@ -118,14 +118,14 @@ def kept(request: HttpRequest | None, key: Any) -> Any:
 
 def keep(request: HttpRequest | None, key: Any, value: Any) -> None:
     """Keep ``value`` (a plain value) until the generation changes or it expires."""
-    if _in_force(request):
+    if in_force(request):
         _entries[key] = (time.monotonic() + fragment_seconds(), value)
 
 
 def fragment(request: HttpRequest | None, key: Any, build: Callable[[], Any]) -> Any:
     """``build()``'s value (a plain value: text, numbers, tuples of them; never a model instance),
     kept in this process until the generation changes or it expires."""
-    if not _in_force(request):
+    if not in_force(request):
         return build()
     seconds = fragment_seconds()
     now = time.monotonic()

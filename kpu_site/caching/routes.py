@@ -3,7 +3,8 @@
 Wagtail routes a URL by walking the tree from the site's root, a few queries per level. The root
 page's ``route`` (Wagtail's documented override point) asks this module first: a path already routed
 under the generation in force loads its page by id and lets it route the rest. Only ids, the model
-and a depth are kept, never a model instance; view restrictions stay Wagtail's, checked every request.
+and a depth are kept, never a model instance; view restrictions stay Wagtail's, checked every request
+(without a query where nothing restricts: ``restrictions``).
 """
 
 from __future__ import annotations

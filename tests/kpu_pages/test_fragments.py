@@ -262,3 +262,79 @@ def test_routes_are_kept_as_plain_values_and_cost_fewer_queries(client, fragment
     assert not tree_walks, tree_walks
     assert client.get(item.url + "tidak-ada/").status_code == 404
     assert len([key for key in fragments._entries if key[0] == "route"]) == 1  # a made-up path is not kept
+
+
+# --- The request's site and its view restrictions -----------------------------------------------
+def test_wagtail_takes_the_site_from_the_request(rf, home_page):
+    """kpu_site.caching.sites hands Wagtail the request's site through Wagtail's private
+    ``request._wagtail_site`` (the one private API of kpu_site/caching): this fails loudly if Wagtail
+    stops reading it, for finding the site and for routing from its root page."""
+    from wagtail.models import Page, Site
+
+    from kpu_site.caching.sites import SITE_ATTRIBUTE
+
+    site = Site.objects.get(root_page=home_page)
+    site.root_page = home_page
+    request = rf.get("/", HTTP_HOST="bukan-situs-ini.test")
+    setattr(request, SITE_ATTRIBUTE, site)
+    with CaptureQueriesContext(connection) as captured:
+        assert Site.find_for_request(request) is site
+        page, _, _ = Page.route_for_request(request, "")
+    assert page is home_page
+    assert not captured, [q["sql"] for q in captured]
+
+
+def test_a_page_costs_one_query_once_its_site_and_route_are_kept(client, fragment_cache, news):
+    """The site (kpu_site.caching.sites), the route (routes) and the view restrictions
+    (restrictions) are known in the worker: the page's own row is all a request reads."""
+    _, item = news
+    for url in ("/", item.url):
+        for _ in range(2):
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert len(captured) == 1, [q["sql"] for q in captured]
+        sql = captured[0]["sql"]
+        assert "wagtailcore_site" not in sql
+        assert "pageviewrestriction" not in sql
+
+
+def test_a_view_restriction_on_an_ancestor_applies_below_it_on_the_next_request(
+    client, fragment_cache, news, home_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    index, item = news
+    for _ in range(2):
+        assert "<h1>Rapat pleno rekapitulasi suara</h1>" in client.get(item.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=index, restriction_type=PageViewRestriction.PASSWORD, password="rahasia-pleno"
+        )
+    # a page added below the restricted one later, with no change of generation in between
+    later = factories.BeritaPageFactory(parent=index, title="Berita yang menyusul")
+    for url in (item.url, later.url, item.url):
+        body = client.get(url).content.decode()
+        assert 'name="password"' in body, url
+        assert "suara</h1>" not in body and "menyusul</h1>" not in body, url
+    home = client.get("/")  # the home page stays public
+    assert home.status_code == 200
+    assert 'name="password"' not in home.content.decode()
+
+
+def test_an_alias_of_a_restricted_page_stays_restricted(
+    client, fragment_cache, news, home_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    _, item = news
+    other = factories.BeritaIndexPageFactory(parent=home_page, title="Arsip berita", slug="arsip-berita")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=item, restriction_type=PageViewRestriction.PASSWORD, password="rahasia-pleno"
+        )
+    alias = item.create_alias(parent=other)
+    for _ in range(2):
+        body = client.get(alias.url).content.decode()
+        assert 'name="password"' in body
+        assert "<h1>Rapat pleno rekapitulasi suara</h1>" not in body
