@@ -1,7 +1,8 @@
 """``/media/images/`` (renditions) and ``/media/original_images/``, served after the SOP's media rule.
 
 An image answers only if it is public (a live page anyone may view uses it) or the requester sees it
-in the admin's Images library (``sop_workflow.media``); otherwise the site's 404. Local files are
+in the admin's Images library (``kpu_site.media_rules``, which ``sop_workflow.media`` answers);
+otherwise the site's 404. Local files are
 streamed, or handed to nginx by ``X-Accel-Redirect`` when ``MEDIA_ACCEL_REDIRECT`` is set; with S3
 the answer redirects to a short-lived signed URL. The public decision is cached per image under the
 page cache's generation, which every public change bumps (``kpu_site.caching.generation``).
@@ -20,6 +21,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
+
+from kpu_site import media_rules
 
 FOLDERS = ("images", "original_images")
 #: longer than any stored name (Wagtail's image and rendition ``file`` columns hold 100 characters)
@@ -75,13 +78,11 @@ def image_id_for(name: str, generation: int | None) -> int | None:
 def image_is_public(image_id: int, generation: int | None) -> bool:
     from wagtail.images import get_image_model
 
-    from sop_workflow.media import is_public
-
     key = f"media:public:{generation}:{image_id}"
     if generation is not None and (decided := cache.get(key)) is not None:
         return decided
     image = get_image_model().objects.filter(pk=image_id).first()
-    decided = image is not None and is_public(image)
+    decided = image is not None and media_rules.is_public(image)
     if generation is not None:
         cache.set(key, decided, CACHE_SECONDS)
     return decided
@@ -90,12 +91,10 @@ def image_is_public(image_id: int, generation: int | None) -> bool:
 def _may_see_in_admin(user, image_id: int) -> bool:
     from wagtail.images import get_image_model
 
-    from sop_workflow.media import may_see_in_admin
-
     if not (user.is_authenticated and user.is_active):
         return False
     image = get_image_model().objects.filter(pk=image_id).first()
-    return image is not None and may_see_in_admin(image, user)
+    return image is not None and media_rules.may_see_in_admin(image, user)
 
 
 def _file_response(request, name: str) -> HttpResponse:

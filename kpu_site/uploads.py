@@ -3,7 +3,7 @@
 Documents may only be the kinds the site publishes, and the bytes must be what the extension says
 (``filetype``; office zips opened through ``kpu_site.zip_limits``); images add Indonesian messages to
 Wagtail's own checks. The forms are Wagtail's base forms, so every upload path uses them, and a file
-that published or in-review content uses can no longer be replaced (``sop_workflow.media.in_use``).
+that published or in-review content uses can no longer be replaced (``kpu_site.media_rules.in_use``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
+from kpu_site import media_rules
 from kpu_site.zip_limits import SafeZip, ZipRefused
 
 #: extension -> MIME type filetype must find in the bytes (None: text, checked separately)
@@ -134,9 +135,7 @@ def refuse_changes_to_what_is_in_use(form, fields: set[str], message: str, field
     """Put ``message`` on ``field`` when ``fields`` of an existing, in-use file were changed."""
     if form.instance.pk is None or not (fields & set(form.changed_data)) or form.has_error(field):
         return
-    from sop_workflow.media import in_use
-
-    if in_use(form.instance):
+    if media_rules.in_use(form.instance):
         form.add_error(field, ValidationError(message, code="in_use"))
 
 

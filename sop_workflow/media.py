@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
+from kpu_site import media_rules
 from sop_workflow.models import SOPTaskState
 
 
@@ -138,3 +139,19 @@ def connect() -> None:
     for model in (get_document_model(), get_image_model()):
         uid = f"sop_in_use_{model.__name__}"
         pre_delete.connect(refuse_deleting_what_is_in_use, sender=model, dispatch_uid=uid)
+
+
+# The media rules kpu_site declares (``kpu_site.media_rules``): the SOP answers them.
+@hooks.register(media_rules.PUBLIC_HOOK)
+def answer_is_public(obj) -> bool:
+    return is_public(obj)
+
+
+@hooks.register(media_rules.ADMIN_HOOK)
+def answer_visible_in_admin(obj, user) -> bool:
+    return may_see_in_admin(obj, user)
+
+
+@hooks.register(media_rules.IN_USE_HOOK)
+def answer_in_use(obj) -> bool:
+    return in_use(obj)
