@@ -175,12 +175,17 @@ def of_kind_and_chain(queryset: QuerySet, criteria: Criteria) -> QuerySet:
     return queryset
 
 
-def filter_states(states: QuerySet, criteria: Criteria) -> QuerySet:
+def within_period(queryset: QuerySet, field: str, criteria: Criteria) -> QuerySet:
+    """``queryset`` narrowed to rows whose ``field`` falls in the period, of the kind and chain."""
     if criteria.start:
-        states = states.filter(finished_at__gte=criteria.start)
+        queryset = queryset.filter(**{f"{field}__gte": criteria.start})
     if criteria.end:
-        states = states.filter(finished_at__lte=criteria.end)
-    return of_kind_and_chain(states, criteria)
+        queryset = queryset.filter(**{f"{field}__lte": criteria.end})
+    return of_kind_and_chain(queryset, criteria)
+
+
+def filter_states(states: QuerySet, criteria: Criteria) -> QuerySet:
+    return within_period(states, "finished_at", criteria)
 
 
 def filter_pending(states: QuerySet, criteria: Criteria) -> QuerySet:
@@ -193,11 +198,7 @@ def filter_pending(states: QuerySet, criteria: Criteria) -> QuerySet:
 
 def filter_authoring(records: QuerySet, criteria: Criteria) -> QuerySet:
     """Concepts (SOP step 1) submitted in the period, of the kind and chain."""
-    if criteria.start:
-        records = records.filter(submitted_at__gte=criteria.start)
-    if criteria.end:
-        records = records.filter(submitted_at__lte=criteria.end)
-    return of_kind_and_chain(records, criteria)
+    return within_period(records, "submitted_at", criteria)
 
 
 def ended_unpublished(criteria: Criteria) -> dict[str, int]:
