@@ -2,7 +2,8 @@
 
 PRIVATE API, the only one of this package: Wagtail caches the request's site as
 ``request._wagtail_site`` and ``Site.find_for_request`` reads it first; nothing public lets a project
-hand it over, and the lookup is the costliest query of a page render. Only plain values are kept;
+hand it over (Wagtail's own site cache, wagtail/wagtail#4142, was never merged), and the lookup is the
+costliest query of a page render. Only plain values are kept;
 each request gets fresh instances (the root page in full for the home page, else its tree fields
 only). ``tests/kpu_pages/test_fragments.py`` fails if Wagtail stops reading the attribute.
 """
