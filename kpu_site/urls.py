@@ -52,6 +52,7 @@ urlpatterns = [
         name="media_image",
     ),
     path("cari/", search_view, name="search"),
+    path("layanan-informasi/", include("ppid.urls")),
     path(
         "sitemap.xml",
         sitemap_index,

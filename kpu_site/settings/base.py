@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "axes",
     # Login security: two-factor step, lockout screen, audit of login events (see docs/security.md).
     "akun",
+    # Public-information services: requests, objections, the DIP's upkeep (see docs/architecture.md).
+    "ppid",
     # After wagtail.admin: replaces Wagtail's workflow emails with the SOP's own (see sop_workflow.apps).
     "sop_workflow",
 ]
@@ -351,8 +353,23 @@ if S3_BUCKET:
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Identity scans and answer documents of information requests (ppid): never under MEDIA_URL, read
+# only through ppid's checked views. With S3: the same private bucket, under ``ppid-private/``.
+PPID_PRIVATE_ROOT = env_str("PPID_PRIVATE_ROOT", str(VAR_DIR / "private"))
+if S3_BUCKET:
+    PPID_PRIVATE_STORAGE = {
+        "BACKEND": MEDIA_STORAGE["BACKEND"],
+        "OPTIONS": {**MEDIA_STORAGE["OPTIONS"], "location": "ppid-private"},
+    }
+else:
+    PPID_PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PPID_PRIVATE_ROOT, "base_url": "/tidak-untuk-umum/"},
+    }
+
 STORAGES = {
     "default": MEDIA_STORAGE,
+    "ppid_private": PPID_PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600

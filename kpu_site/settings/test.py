@@ -1,5 +1,7 @@
 """Fast, deterministic settings for the test suite."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,8 +16,13 @@ SEARCH_CONCURRENCY = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PPID_PRIVATE_ROOT = tempfile.mkdtemp(prefix="kpu-ppid-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "ppid_private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PPID_PRIVATE_ROOT, "base_url": "/tidak-untuk-umum/"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

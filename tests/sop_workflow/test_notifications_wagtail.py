@@ -65,3 +65,44 @@ def test_the_workflow_switches_of_the_notification_preferences_stay_off(sop_user
     profile.refresh_from_db()
     assert not any(getattr(profile, preference) for preference in WAGTAIL_WORKFLOW_PREFERENCES)
     assert profile.updated_comments_notifications  # Wagtail's comment emails are not the SOP's business
+
+
+@pytest.mark.parametrize("role", [Role.PENGELOLA, Role.KOMISIONER])
+def test_an_approver_sees_no_workflow_switch(sop_users, role):
+    """Approvers hold no page permission of their own: Wagtail shows them no notification switch."""
+    page = login(sop_users[role]).get("/admin/account/").content.decode()
+    assert 'name="name_email-email"' in page
+    assert 'name="notifications-' not in page
+
+
+def test_the_account_screen_shows_no_switch_that_would_not_stick(sop_users):
+    """The author sees why SOP emails cannot be turned off, and only the comment switch, which sticks."""
+    role = Role.PENGAMPU
+    client = login(sop_users[role])
+    page = client.get("/admin/account/").content.decode()
+    assert "tidak dapat dimatikan di sini" in page
+    for preference in WAGTAIL_WORKFLOW_PREFERENCES:
+        assert f'name="notifications-{preference}"' not in page
+    assert 'name="notifications-updated_comments_notifications"' in page
+
+    form = {
+        "name_email-first_name": "Nama",
+        "name_email-last_name": "Baru",
+        "name_email-email": sop_users[role].email,
+        "locale-preferred_language": "id",
+        "locale-current_time_zone": "Asia/Jakarta",
+        "theme-theme": "system",
+        "theme-density": "default",
+        "theme-contrast": "system",
+    }  # the comment switch left unticked
+    response = client.post("/admin/account/", form, follow=True)
+    assert response.status_code == 200
+    profile = UserProfile.get_for_user(sop_users[role])
+    profile.refresh_from_db()
+    assert not profile.updated_comments_notifications
+    assert 'name="notifications-updated_comments_notifications"' in client.get("/admin/account/").content.decode()
+    form["notifications-updated_comments_notifications"] = "on"
+    client.post("/admin/account/", form)
+    profile.refresh_from_db()
+    assert profile.updated_comments_notifications
+    assert sop_users[role].__class__.objects.get(pk=sop_users[role].pk).first_name == "Nama"

@@ -1,0 +1,1 @@
+"""The PPID's admin screens, one module per concern; ``ppid.wagtail_hooks`` imports each."""

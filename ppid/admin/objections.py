@@ -1,0 +1,1 @@
+"""The objection register and the Atasan PPID's answers."""

@@ -1,0 +1,1 @@
+"""The yearly report of the information service: figures, CSV/XLSX exports and chart."""

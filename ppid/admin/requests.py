@@ -1,0 +1,1 @@
+"""The desk's queue of information requests and the PPID's answers (extension, notice)."""
