@@ -39,6 +39,7 @@ JDIHN_FIELDS: tuple[str, ...] = (
     "idData",
     "tahun_pengundangan",
     "tanggal_penetapan",
+    "tanggal_pengundangan",
     "jenis",
     "noPeraturan",
     "judul",
@@ -54,7 +55,26 @@ JDIHN_FIELDS: tuple[str, ...] = (
     "urlDownload",
     "abstrak",
     "urlDetailPeraturan",
+    "operasi",
+    "display",
+    "noPanggil",
+    "penerbit",
+    "deskripsiFisik",
+    "isbn",
+    "nomorIndukBuku",
 )
+
+#: The harvester's fixed values: ``operasi`` "4" (add or update the item), ``display`` "1" (shown),
+#: and "-" for the library-catalogue fields a regulation has none of.
+JDIHN_FIXED = {
+    "operasi": "4",
+    "display": "1",
+    "noPanggil": "-",
+    "penerbit": "-",
+    "deskripsiFisik": "-",
+    "isbn": "-",
+    "nomorIndukBuku": "-",
+}
 
 #: what a JDIHN item is built from, read as plain rows: building a page object for every
 #: regulation (and asking each for its URL) made the whole feed slow
@@ -65,6 +85,7 @@ JDIHN_COLUMNS = (
     "judul_lengkap",
     "tahun",
     "tanggal_penetapan",
+    "tanggal_pengundangan",
     "jenis",
     "nomor",
     "singkatan_jenis",
@@ -130,7 +151,7 @@ def jdihn_item_maker(
     def make(rows) -> list[dict[str, str]]:
         items = []
         for row in rows:
-            (pk, slug, title, judul_lengkap, tahun, tanggal, jenis, nomor, singkatan, tempat, sumber,
+            (pk, slug, title, judul_lengkap, tahun, tanggal, diundangkan, jenis, nomor, singkatan, tempat, sumber,
              subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id, dokumen_file) = row  # fmt: skip
             download = document_url(dokumen_id, dokumen_file) if dokumen_id else ""
             items.append(
@@ -138,6 +159,7 @@ def jdihn_item_maker(
                     "idData": str(pk),
                     "tahun_pengundangan": str(tahun),
                     "tanggal_penetapan": tanggal.isoformat() if tanggal else "",
+                    "tanggal_pengundangan": diundangkan.isoformat() if diundangkan else "",
                     "jenis": jenis_labels.get(jenis, jenis),
                     "noPeraturan": nomor,
                     "judul": judul_lengkap.strip() or title,
@@ -153,6 +175,7 @@ def jdihn_item_maker(
                     "urlDownload": download,
                     "abstrak": abstrak,
                     "urlDetailPeraturan": f"{detail_base}{slug}/",
+                    **JDIHN_FIXED,
                 }
             )
         return items

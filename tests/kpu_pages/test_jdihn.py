@@ -38,6 +38,7 @@ def test_jdihn_feed_validates_and_lists_only_live_public_regulations(client, ind
         nomor="7",
         tahun=2022,
         tanggal_penetapan=dt.date(2022, 10, 11),
+        tanggal_pengundangan=dt.date(2022, 10, 13),
         sumber="BN 2022 (1044)",
     )
     draft = factories.RegulasiPageFactory(parent=index, title="Rancangan keputusan")
@@ -58,6 +59,11 @@ def test_jdihn_feed_validates_and_lists_only_live_public_regulations(client, ind
     item = data[0]
     assert item["idData"] == str(live.pk)
     assert item["tanggal_penetapan"] == "2022-10-11"
+    assert item["tanggal_pengundangan"] == "2022-10-13"
+    # What the national harvest expects of every item (JDIHN's harvest fields).
+    assert (item["operasi"], item["display"]) == ("4", "1")
+    for field in ("noPanggil", "penerbit", "deskripsiFisik", "isbn", "nomorIndukBuku"):
+        assert item[field] == "-"
     assert item["tahun_pengundangan"] == "2022"
     assert item["jenis"] == "Peraturan KPU" and item["singkatanJenis"] == "PKPU"
     assert item["noPeraturan"] == "7" and item["sumber"] == "BN 2022 (1044)"
