@@ -41,6 +41,7 @@ migrate: install-run ## Apply database migrations (SQLite in var/ unless DATABAS
 run: migrate ## Set up everything and serve the site with demo content at http://127.0.0.1:8000/
 	BASE_URL=$(BASE_URL) $(MANAGE) ensure_admin
 	BASE_URL=$(BASE_URL) $(MANAGE) load_demo_content
+	BASE_URL=$(BASE_URL) $(MANAGE) load_ppid_demo
 	@echo "Situs: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	BASE_URL=$(BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -151,8 +151,9 @@ def jdihn_item_maker(
     def make(rows) -> list[dict[str, str]]:
         items = []
         for row in rows:
-            (pk, slug, title, judul_lengkap, tahun, tanggal, diundangkan, jenis, nomor, singkatan, tempat, sumber,
-             subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id, dokumen_file) = row  # fmt: skip
+            (pk, slug, title, judul_lengkap, tahun, tanggal, diundangkan, jenis, nomor, singkatan,
+             tempat, sumber, subjek, status, bahasa, bidang, teu_badan, abstrak, dokumen_id,
+             dokumen_file) = row  # fmt: skip
             download = document_url(dokumen_id, dokumen_file) if dokumen_id else ""
             items.append(
                 {

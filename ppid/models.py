@@ -2,7 +2,8 @@
 
 Deadlines are dates (the last working day to answer), computed once on receipt or extension from
 the office calendar. Identity scans and answer documents live in private storage
-(``STORAGES["ppid_private"]``), served only through the checked views of ``ppid.views_admin``.
+(``STORAGES["ppid_private"]``), served only through checked views (``ppid.admin.requests.private_file``,
+``ppid.views``).
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ class InformationRequest(Numbered):
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
     due_on = models.DateField(_("batas waktu jawaban"))
+    #: the deadline before any extension, kept as computed on receipt (a holiday added later moves nothing)
+    first_due_on = models.DateField(_("batas waktu semula"), null=True, blank=True)
     extended_at = models.DateTimeField(_("diperpanjang pada"), null=True, blank=True)
     extension_reason = models.TextField(_("alasan perpanjangan"), blank=True)
     extended_by = models.ForeignKey(
@@ -166,6 +169,7 @@ class InformationRequest(Numbered):
         request = cls(**fields)
         calendar = calendar or WorkCalendar.load()
         request.due_on = add_working_days(calendar, request.received_on, rules.ANSWER_WORKING_DAYS)
+        request.first_due_on = request.due_on
         request.save_numbered()
         return request
 
@@ -237,17 +241,17 @@ class InformationRequest(Numbered):
         return add_working_days(calendar, arose - dt.timedelta(days=1), rules.OBJECTION_WINDOW_WORKING_DAYS)
 
     def identity_retained_until(self) -> dt.date | None:
-        last = max(
-            [
-                moment
-                for moment in [self.answered_at, *self.objections.values_list("answered_at", flat=True)]
-                if moment is not None
-            ],
-            default=None,
-        )
-        if last is None or self.objections.filter(answered_at__isnull=True).exists():
+        """The last day the identity scan is kept: ``IDENTITY_RETENTION_DAYS`` after the request's last
+        decision (its answer, its objections' answers) or, never answered, after its deadline; None
+        while the request or an objection still awaits an answer within its deadline."""
+        if not self.is_answered and not self.is_overdue():
             return None
-        return local_date(last) + dt.timedelta(days=rules.IDENTITY_RETENTION_DAYS)
+        if self.objections.filter(answered_at__isnull=True).exists():
+            return None
+        moments = [self.answered_at, *self.objections.values_list("answered_at", flat=True)]
+        dates = [local_date(moment) for moment in moments if moment is not None]
+        last = max(dates, default=self.due_on)
+        return last + dt.timedelta(days=rules.IDENTITY_RETENTION_DAYS)
 
 
 class Objection(Numbered):

@@ -1,6 +1,19 @@
 """Public URLs of the information service, under ``/layanan-informasi/`` (``kpu_site.urls``)."""
 
+from django.urls import path
+
+from ppid import views, views_statistics
 
 app_name = "ppid"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("permohonan/", views.request_form, name="request"),
+    path("permohonan/terkirim/", views.receipt, name="receipt"),
+    path("status/", views.status, name="status"),
+    path("keberatan/", views.objection, name="objection"),
+    path("keberatan/terkirim/", views.objection_receipt, name="objection_receipt"),
+    path("pemberitahuan/<slug:kind>/<str:number>.pdf", views.notice, name="notice"),
+    path("dokumen/<str:number>/", views.document, name="document"),
+    path("statistik/", views_statistics.index, name="statistics"),
+    path("statistik/<int:year>/", views_statistics.year, name="statistics_year"),
+]

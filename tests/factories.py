@@ -172,6 +172,17 @@ class InformasiPublikFactory(factory.django.DjangoModelFactory):
     bentuk = "cetak-elektronik"
     retensi = "10 tahun"
     jenis_media = "Situs web"
+    periode_pembaruan = factory.LazyAttribute(lambda o: "semester" if o.kategori == "berkala" else "")
+    diperbarui_pada = factory.LazyFunction(timezone.localdate)
+    dasar_hukum_pengecualian = factory.LazyAttribute(
+        lambda o: "Pasal 17 huruf h Undang-Undang Nomor 14 Tahun 2008" if o.kategori == "dikecualikan" else ""
+    )
+    uji_konsekuensi = factory.LazyAttribute(
+        lambda o: "Membuka informasi ini mengungkap rahasia pribadi." if o.kategori == "dikecualikan" else ""
+    )
+    jangka_waktu_pengecualian = factory.LazyAttribute(
+        lambda o: "Tanpa batas waktu" if o.kategori == "dikecualikan" else ""
+    )
 
     class Meta:
         model = models.InformasiPublik

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
 from wagtail.images.models import Image
 
@@ -20,6 +23,7 @@ from kpu_pages.models import (
     StandardPage,
     StrukturOrganisasiPage,
 )
+from kpu_pages.models.standard import PeriodePembaruan
 
 from .utils import add_published, demo_image, demo_pdf, get_or_create_index
 
@@ -280,8 +284,9 @@ def load_kontak(home) -> int:
         body=[
             (
                 "paragraph",
-                "<h2>Layanan informasi publik</h2><p>Permohonan informasi publik dapat diajukan langsung "
-                "di meja layanan PPID atau melalui surel. Lihat halaman PPID untuk tata caranya.</p>",
+                "<h2>Layanan informasi publik</h2><p>Permohonan informasi publik dapat diajukan "
+                f'<a href="{PERMOHONAN_URL}">secara daring melalui formulir permohonan</a>, langsung di meja '
+                "layanan PPID, atau melalui surel. Lihat halaman PPID untuk tata caranya.</p>",
             )
         ],
     )
@@ -289,44 +294,75 @@ def load_kontak(home) -> int:
 
 
 # --- PPID ----------------------------------------------------------------------------------
+#: the online service of the ppid app (its public URLs, mounted at /layanan-informasi/)
+PERMOHONAN_URL = "/layanan-informasi/permohonan/"
+STATUS_URL = "/layanan-informasi/status/"
+KEBERATAN_URL = "/layanan-informasi/keberatan/"
+
+UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
+PERKI = "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik"
+PKPU = (
+    "Peraturan KPU Nomor 22 Tahun 2023 tentang Pengelolaan dan Pelayanan Informasi Publik di Lingkungan "
+    "Komisi Pemilihan Umum, sebagaimana telah diubah dengan Peraturan KPU Nomor 11 Tahun 2024 dan "
+    "Peraturan KPU Nomor 4 Tahun 2025"
+)
+DASAR_HUKUM_HTML = f"<h2>Dasar hukum</h2><ul><li>{UU_KIP};</li><li>{PERKI};</li><li>{PKPU}.</li></ul>"
+LAYANAN_DARING_HTML = (
+    "<h2>Layanan daring</h2><ul>"
+    f'<li><a href="{PERMOHONAN_URL}">Formulir permohonan informasi</a>: isi secara daring dan lampirkan '
+    "pindaian KTP (atau akta pendirian bagi badan hukum); nomor registrasi dan tanda bukti langsung "
+    "tampil dan dikirim ke surel Anda.</li>"
+    f'<li><a href="{STATUS_URL}">Status permohonan</a>: ikuti permohonan dengan nomor registrasi dan '
+    "alamat surel yang Anda gunakan.</li>"
+    f'<li><a href="{KEBERATAN_URL}">Formulir keberatan</a>: bila permohonan ditolak, tidak ditanggapi, '
+    "atau tidak dijawab sebagaimana mestinya.</li></ul>"
+)
+
 PPID_PAGES = [
     (
         "Profil PPID",
         "profil-ppid",
         "Pejabat Pengelola Informasi dan Dokumentasi KPU Provinsi Jawa Tengah dan tugasnya.",
         "<p>PPID KPU Provinsi Jawa Tengah bertanggung jawab menyimpan, mendokumentasikan, menyediakan, "
-        "dan melayani informasi publik sesuai Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan "
-        "Informasi Publik dan PKPU Nomor 1 Tahun 2015.</p>"
+        f"dan melayani informasi publik sesuai {UU_KIP}, {PERKI}, dan {PKPU}.</p>"
         "<h2>Susunan PPID</h2><ul><li>Atasan PPID: Sekretaris KPU Provinsi Jawa Tengah</li>"
         "<li>PPID: Kepala Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat</li>"
-        "<li>PPID Pelaksana: seluruh kepala bagian di lingkungan Sekretariat</li></ul>",
+        "<li>PPID Pelaksana: seluruh kepala bagian di lingkungan Sekretariat</li></ul>" + DASAR_HUKUM_HTML,
     ),
     (
         "Maklumat Pelayanan Informasi Publik",
         "maklumat-pelayanan",
         "Janji layanan informasi publik kami kepada masyarakat.",
         "<p>Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan informasi publik sesuai "
-        "standar layanan yang telah ditetapkan dan apabila tidak menepati janji ini, kami siap "
-        "menerima sanksi sesuai ketentuan peraturan perundang-undangan yang berlaku.</p>",
+        f"standar layanan yang telah ditetapkan dalam {PERKI} dan {PKPU}, dan apabila tidak menepati janji "
+        "ini, kami siap menerima sanksi sesuai ketentuan peraturan perundang-undangan yang berlaku.</p>",
     ),
     (
         "Tata Cara Permohonan Informasi",
         "tata-cara-permohonan",
         "Langkah mengajukan permohonan informasi publik secara langsung atau daring.",
-        "<ol><li>Pemohon mengisi formulir permohonan dan melampirkan fotokopi KTP.</li>"
-        "<li>Petugas mencatat permohonan dan memberikan tanda bukti beserta nomor registrasi.</li>"
-        "<li>PPID menjawab paling lambat 10 hari kerja dan dapat memperpanjang 7 hari kerja dengan "
-        "pemberitahuan tertulis.</li>"
-        "<li>Informasi diberikan dalam bentuk cetak atau elektronik sesuai permintaan.</li></ol>",
+        "<ol><li>Pemohon mengisi formulir permohonan, secara daring melalui "
+        f'<a href="{PERMOHONAN_URL}">formulir permohonan informasi</a> atau di meja layanan PPID, dan '
+        "melampirkan pindaian atau fotokopi KTP (bagi badan hukum: akta pendirian).</li>"
+        "<li>Petugas mencatat permohonan dan memberikan tanda bukti beserta nomor registrasi; permohonan "
+        "daring langsung mendapat nomor registrasi dan tanda bukti lewat surel.</li>"
+        f'<li>Pemohon dapat mengikuti <a href="{STATUS_URL}">status permohonan</a> dengan nomor registrasi '
+        "dan alamat surelnya.</li>"
+        "<li>PPID menjawab paling lambat 10 hari kerja dan dapat memperpanjang satu kali paling lama 7 hari "
+        "kerja dengan pemberitahuan tertulis (Pasal 22 Undang-Undang Nomor 14 Tahun 2008).</li>"
+        "<li>Informasi diberikan dalam bentuk cetak atau elektronik sesuai permintaan, bersama "
+        "pemberitahuan tertulis.</li></ol>" + DASAR_HUKUM_HTML,
     ),
     (
         "Tata Cara Pengajuan Keberatan",
         "tata-cara-keberatan",
         "Bila permohonan informasi ditolak atau tidak ditanggapi, pemohon dapat mengajukan keberatan.",
         "<ol><li>Keberatan diajukan kepada Atasan PPID paling lambat 30 hari kerja setelah alasan "
-        "keberatan ditemukan.</li><li>Atasan PPID memberikan tanggapan tertulis paling lambat 30 hari "
-        "kerja.</li><li>Bila tidak puas, pemohon dapat mengajukan sengketa ke Komisi Informasi "
-        "Provinsi Jawa Tengah.</li></ol>",
+        f'keberatan ditemukan, melalui <a href="{KEBERATAN_URL}">formulir keberatan</a> atau di meja '
+        "layanan PPID, dengan menyebut nomor registrasi permohonan.</li><li>Atasan PPID memberikan "
+        "tanggapan tertulis paling lambat 30 hari kerja.</li><li>Bila tidak puas, pemohon dapat "
+        "mengajukan sengketa ke Komisi Informasi Provinsi Jawa Tengah paling lambat 14 hari kerja setelah "
+        "menerima tanggapan Atasan PPID.</li></ol>" + DASAR_HUKUM_HTML,
     ),
 ]
 
@@ -410,13 +446,91 @@ DIP = [
      "Sesuai jadwal retensi arsip", "Arsip internal", False),
 ]  # fmt: skip
 
+#: the unit (a group of the PPID Pelaksana of each bagian) reminded of the items its subbagian holds;
+#: the PPID's own items have none, as the PPID is reminded of every item
+BAGIAN_KEUANGAN = "PPID Pelaksana Bagian Keuangan, Umum, dan Logistik"
+BAGIAN_TEKNIS = "PPID Pelaksana Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat"
+BAGIAN_HUKUM = "PPID Pelaksana Bagian Hukum dan Sumber Daya Manusia"
+BAGIAN_PERENCANAAN = "PPID Pelaksana Bagian Perencanaan, Data, dan Informasi"
+UNITS = {
+    "Subbagian Keuangan": BAGIAN_KEUANGAN,
+    "Subbagian Umum dan Logistik": BAGIAN_KEUANGAN,
+    "Subbagian Teknis Penyelenggaraan Pemilu": BAGIAN_TEKNIS,
+    "Subbagian Hukum": BAGIAN_HUKUM,
+    "Subbagian Sumber Daya Manusia": BAGIAN_HUKUM,
+    "Subbagian Perencanaan": BAGIAN_PERENCANAAN,
+    "Subbagian Data dan Informasi": BAGIAN_PERENCANAAN,
+}
+
+P = PeriodePembaruan
+#: periodic items: (period, days since the last update); the financial report is past its semester, so
+#: the overdue panel and its reminder have something to show
+PERIODIC = {
+    "Profil KPU Provinsi Jawa Tengah (kedudukan, tugas, fungsi, struktur organisasi)": (P.TAHUNAN, 95),
+    "Laporan Keuangan (LRA, Neraca, dan Catatan atas Laporan Keuangan)": (P.SEMESTER, 230),
+    "Rencana Kerja dan Anggaran (DIPA dan RKA-K/L)": (P.TAHUNAN, 60),
+    "Laporan Akuntabilitas Kinerja Instansi Pemerintah (LAKIP)": (P.TAHUNAN, 150),
+    "Laporan Layanan Informasi Publik": (P.TAHUNAN, 300),
+    "Tahapan, program, dan jadwal penyelenggaraan pemilihan": (P.BULANAN, 12),
+}
+
+WITH_CONSENT = (
+    "Tanpa batas waktu; dapat dibuka atas persetujuan tertulis yang bersangkutan (Pasal 18 ayat 2 huruf a "
+    "Undang-Undang Nomor 14 Tahun 2008)."
+)
+#: excluded items: (legal basis, consequence test, period of exclusion)
+EXCLUDED = {
+    "Data pribadi pemilih (NIK, nomor KK, tanggal lahir lengkap)": (
+        f"Pasal 17 huruf h {UU_KIP}; Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi.",
+        "Membuka NIK, nomor KK, dan tanggal lahir lengkap pemilih memungkinkan pemalsuan identitas dan "
+        "penipuan atas nama pemilih. Rekapitulasi daftar pemilih tanpa data pribadi tetap tersedia setiap "
+        "saat, sehingga menutup data pribadi tidak mengurangi pengawasan publik atas daftar pemilih.",
+        WITH_CONSENT,
+    ),
+    "Dokumen pribadi calon (rekam medis hasil pemeriksaan kesehatan)": (
+        f"Pasal 17 huruf h angka 2 {UU_KIP} (riwayat, kondisi, dan perawatan kesehatan seseorang).",
+        "Rekam medis mengungkap kondisi kesehatan pribadi calon. Publik tetap memperoleh kesimpulan "
+        "memenuhi atau tidak memenuhi syarat kesehatan dari pengumuman hasil verifikasi pencalonan.",
+        WITH_CONSENT,
+    ),
+    "Rancangan keputusan yang masih dalam proses pembahasan": (
+        f"Pasal 17 huruf i {UU_KIP}.",
+        "Rancangan yang belum ditetapkan dapat menyesatkan publik karena isinya masih berubah, dan "
+        "membukanya dapat menghambat pembahasan yang bebas. Keputusan yang telah ditetapkan diumumkan "
+        "beserta pertimbangannya.",
+        "Sampai keputusan ditetapkan dan diumumkan.",
+    ),
+    "Rencana pengamanan dan jalur distribusi logistik surat suara": (
+        f"Pasal 17 huruf c {UU_KIP}.",
+        "Jalur, jadwal, dan titik pengamanan distribusi surat suara yang diketahui umum dapat dimanfaatkan "
+        "untuk mencegat, merusak, atau mencuri logistik pemilihan dan membahayakan petugas.",
+        "Sampai pemungutan dan penghitungan suara selesai di seluruh TPS.",
+    ),
+    "Data kepegawaian pribadi (penilaian kinerja, riwayat kesehatan pegawai)": (
+        f"Pasal 17 huruf h angka 2 dan angka 4 {UU_KIP}.",
+        "Penilaian kinerja dan riwayat kesehatan mengungkap rahasia pribadi pegawai tanpa menambah "
+        "pengawasan atas kinerja lembaga, yang tersedia melalui laporan kinerja (LAKIP).",
+        WITH_CONSENT,
+    ),
+}
+
+
+def _unit(penguasa: str) -> Group | None:
+    name = UNITS.get(penguasa)
+    return Group.objects.get_or_create(name=name)[0] if name else None
+
 
 def _entries() -> list[InformasiPublik]:
+    today = timezone.localdate()
     entries = []
-    for kategori, ringkasan, penguasa, pj, waktu, bentuk, retensi, media, with_document in DIP:
+    for n, (kategori, ringkasan, penguasa, pj, waktu, bentuk, retensi, media, with_document) in enumerate(
+        DIP
+    ):
         dokumen = None
         if with_document:
             dokumen = demo_pdf(f"DIP: {ringkasan}", [f"{ringkasan}. Dokumen contoh untuk situs demo."])
+        periode, days_ago = PERIODIC.get(ringkasan, ("", 20 + 9 * n))
+        basis, test, exclusion_period = EXCLUDED.get(ringkasan, ("", "", ""))
         entries.append(
             InformasiPublik(
                 kategori=kategori,
@@ -428,6 +542,12 @@ def _entries() -> list[InformasiPublik]:
                 retensi=retensi,
                 jenis_media=media,
                 dokumen=dokumen,
+                unit_penanggung_jawab=_unit(penguasa),
+                periode_pembaruan=periode,
+                diperbarui_pada=today - dt.timedelta(days=days_ago),
+                dasar_hukum_pengecualian=basis,
+                uji_konsekuensi=test,
+                jangka_waktu_pengecualian=exclusion_period,
             )
         )
     return entries
@@ -441,12 +561,19 @@ def load_ppid(home) -> int:
         "PPID",
         "ppid",
         intro="<p>Pejabat Pengelola Informasi dan Dokumentasi (PPID) KPU Provinsi Jawa Tengah melayani "
-        "permohonan informasi publik sesuai UU Nomor 14 Tahun 2008.</p>",
+        "permohonan informasi publik sesuai UU Nomor 14 Tahun 2008, Perki Nomor 1 Tahun 2021, dan PKPU "
+        "Nomor 22 Tahun 2023 sebagaimana telah diubah dengan PKPU Nomor 11 Tahun 2024 dan PKPU Nomor 4 Tahun "
+        "2025.</p>",
         body=[
             (
                 "paragraph",
-                "<p>Setiap orang berhak memperoleh informasi publik. Ajukan permohonan di meja layanan "
-                "PPID pada jam kerja atau melalui surel; jawaban diberikan paling lambat 10 hari kerja.</p>",
+                "<p>Setiap orang berhak memperoleh informasi publik. Ajukan permohonan "
+                f'<a href="{PERMOHONAN_URL}">secara daring melalui formulir permohonan</a>, di meja layanan '
+                "PPID pada jam kerja, atau melalui surel; jawaban diberikan paling lambat 10 hari kerja. "
+                f'Permohonan yang sudah diajukan dapat diikuti di halaman <a href="{STATUS_URL}">status '
+                "permohonan</a> dengan nomor registrasi dan alamat surel Anda.</p>"
+                + LAYANAN_DARING_HTML
+                + DASAR_HUKUM_HTML,
             )
         ],
         tautan=[("tautan", {"page": None, "url": url, "label": label}) for url, label in PPID_LINKS],
@@ -461,7 +588,10 @@ def load_ppid(home) -> int:
             intro="Daftar seluruh informasi publik yang dikuasai KPU Provinsi Jawa Tengah, menurut "
             "empat kategori UU Nomor 14 Tahun 2008.",
             keterangan="<p>Ditetapkan dengan Keputusan Sekretaris KPU Provinsi Jawa Tengah selaku Atasan "
-            "PPID dan dimutakhirkan setiap tahun.</p>",
+            f"PPID berdasarkan {UU_KIP}, {PERKI}, dan {PKPU}, dan dimutakhirkan setiap tahun. Informasi "
+            "berkala diperbarui sesuai periodenya; tanggal pembaruan terakhir tercantum pada setiap "
+            "informasi. Informasi yang tidak tercantum dapat dimohonkan melalui "
+            f'<a href="{PERMOHONAN_URL}">formulir permohonan informasi</a>.</p>',
             entri=_entries(),
         )
         created += add_published(ppid, page)

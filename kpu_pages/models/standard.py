@@ -9,12 +9,15 @@ without approval).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -398,6 +401,32 @@ class BentukInformasi(models.TextChoices):
     KEDUANYA = "cetak-elektronik", _("Cetak dan elektronik")
 
 
+class PeriodePembaruan(models.TextChoices):
+    """How often a periodic (berkala) item must be brought up to date (UU 14/2008 Pasal 9 ayat 4)."""
+
+    BULANAN = "bulanan", _("Bulanan")
+    TRIWULAN = "triwulan", _("Triwulan (tiga bulan)")
+    SEMESTER = "semester", _("Semester (enam bulan)")
+    TAHUNAN = "tahunan", _("Tahunan")
+
+
+#: the months each update period spans
+PERIOD_MONTHS = {
+    PeriodePembaruan.BULANAN: 1,
+    PeriodePembaruan.TRIWULAN: 3,
+    PeriodePembaruan.SEMESTER: 6,
+    PeriodePembaruan.TAHUNAN: 12,
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` calendar months on, kept within the month (31 August + 6 = 28/29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
 #: the seven DIP columns, (field, heading) in the order of the DIP form
 DIP_COLUMNS = [
     ("ringkasan", _("Ringkasan Isi Informasi")),
@@ -459,6 +488,58 @@ class InformasiPublik(Orderable):
         related_name="+",
         help_text=_("Opsional: berkas informasi yang dapat diunduh."),
     )
+    unit_penanggung_jawab = models.ForeignKey(
+        Group,
+        verbose_name=_("unit penanggung jawab pemutakhiran"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Grup pengguna yang diingatkan bila informasi berkala ini terlambat diperbarui. PPID selalu "
+            "ikut diingatkan."
+        ),
+    )
+    periode_pembaruan = models.CharField(
+        _("periode pembaruan"),
+        max_length=20,
+        choices=PeriodePembaruan.choices,
+        blank=True,
+        help_text=_("Wajib untuk informasi berkala: seberapa sering informasi ini harus diperbarui."),
+    )
+    diperbarui_pada = models.DateField(
+        _("terakhir diperbarui"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tanggal isi informasi ini terakhir diperbarui; tampil di DIP. Wajib untuk informasi berkala: "
+            "ubah setiap kali informasinya diperbarui."
+        ),
+    )
+    dasar_hukum_pengecualian = models.TextField(
+        _("dasar hukum pengecualian"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Wajib untuk informasi yang dikecualikan. Contoh: Pasal 17 huruf h Undang-Undang Nomor 14 Tahun "
+            "2008 tentang Keterbukaan Informasi Publik."
+        ),
+    )
+    uji_konsekuensi = models.TextField(
+        _("uji konsekuensi"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Wajib untuk informasi yang dikecualikan: akibat yang timbul bila informasi dibuka dan mengapa "
+            "menutupnya melindungi kepentingan yang lebih besar (Pasal 19)."
+        ),
+    )
+    jangka_waktu_pengecualian = models.CharField(
+        _("jangka waktu pengecualian"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wajib untuk informasi yang dikecualikan. Contoh: 5 tahun sejak ditetapkan."),
+    )
 
     panels = [
         FieldPanel("kategori"),
@@ -467,6 +548,16 @@ class InformasiPublik(Orderable):
         FieldRowPanel([FieldPanel("waktu_tempat"), FieldPanel("bentuk")]),
         FieldRowPanel([FieldPanel("retensi"), FieldPanel("jenis_media")]),
         FieldRowPanel([FieldPanel("tautan"), FieldPanel("dokumen")]),
+        FieldPanel("unit_penanggung_jawab"),
+        FieldRowPanel([FieldPanel("periode_pembaruan"), FieldPanel("diperbarui_pada")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("dasar_hukum_pengecualian"),
+                FieldPanel("uji_konsekuensi"),
+                FieldPanel("jangka_waktu_pengecualian"),
+            ],
+            heading=_("Pengecualian (khusus informasi yang dikecualikan)"),
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -478,12 +569,68 @@ class InformasiPublik(Orderable):
 
     def clean(self):
         super().clean()
-        if self.kategori == KategoriInformasi.DIKECUALIKAN and (self.tautan or self.dokumen_id):
+        errors: dict[str, ValidationError] = {}
+        excluded = self.kategori == KategoriInformasi.DIKECUALIKAN
+        if excluded and (self.tautan or self.dokumen_id):
             message = _(
                 "Informasi yang dikecualikan tidak boleh diberi tautan atau dokumen: isinya tidak dibuka "
                 "untuk umum."
             )
-            raise ValidationError({"tautan" if self.tautan else "dokumen": message})
+            errors["tautan" if self.tautan else "dokumen"] = ValidationError(message)
+        if self.kategori == KategoriInformasi.BERKALA:
+            if not self.periode_pembaruan:
+                errors["periode_pembaruan"] = ValidationError(
+                    _("Pilih periode pembaruan: informasi berkala wajib diperbarui secara berkala.")
+                )
+            if self.diperbarui_pada is None:
+                errors["diperbarui_pada"] = ValidationError(
+                    _("Isi tanggal terakhir informasi berkala ini diperbarui.")
+                )
+        elif self.periode_pembaruan:
+            errors["periode_pembaruan"] = ValidationError(
+                _("Periode pembaruan hanya untuk informasi berkala. Kosongkan isian ini untuk kategori lain.")
+            )
+        if self.diperbarui_pada is not None and self.diperbarui_pada > timezone.localdate():
+            errors["diperbarui_pada"] = ValidationError(
+                _("Tanggal terakhir diperbarui tidak boleh melewati hari ini.")
+            )
+        for field, message in self.exclusion_messages().items():
+            value = (getattr(self, field) or "").strip()
+            if excluded and not value:
+                errors[field] = ValidationError(message)
+            elif not excluded and value:
+                errors[field] = ValidationError(
+                    _(
+                        "Isian ini hanya untuk informasi yang dikecualikan. Kosongkan isian ini, atau pilih "
+                        "kategori “Informasi yang Dikecualikan”."
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def exclusion_messages() -> dict[str, str]:
+        """The fields an excluded item must carry (UU 14/2008 Pasal 17-20), with what is asked of each."""
+        return {
+            "dasar_hukum_pengecualian": _("Isi dasar hukum pengecualian informasi ini."),
+            "uji_konsekuensi": _("Isi uji konsekuensi: akibat bila informasi ini dibuka untuk umum."),
+            "jangka_waktu_pengecualian": _("Isi jangka waktu pengecualian informasi ini."),
+        }
+
+    @property
+    def is_periodic(self) -> bool:
+        return self.kategori == KategoriInformasi.BERKALA
+
+    @property
+    def is_excluded(self) -> bool:
+        return self.kategori == KategoriInformasi.DIKECUALIKAN
+
+    def next_update_due(self) -> dt.date | None:
+        """The date a periodic item is due again: its last update plus its period (None otherwise)."""
+        months = PERIOD_MONTHS.get(self.periode_pembaruan)
+        if not self.is_periodic or months is None or self.diperbarui_pada is None:
+            return None
+        return add_months(self.diperbarui_pada, months)
 
 
 class DaftarInformasiPublikPage(SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page.__str__ is the title

@@ -56,14 +56,18 @@ SAME_IN_BOTH_LANGUAGES = {
 def _project_strings() -> set[str]:
     """String literals of the project's own code and templates: those are written in Indonesian."""
     strings: set[str] = set()
-    for folder in ("kpu_pages", "sop_workflow", "kpu_site", "akun"):
+    for folder in ("kpu_pages", "sop_workflow", "kpu_site", "akun", "ppid"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
                     strings.add(node.value)
     template_literal = re.compile(r"""(?:"([^"\n]*)"|'([^'\n]*)')""")
     block = re.compile(r"{%\s*blocktrans(?:late)?[^%]*%}(.*?){%\s*endblocktrans(?:late)?\s*%}", re.S)
-    for path in [*(ROOT / "templates").rglob("*.*"), *(ROOT / "akun" / "templates").rglob("*.*")]:
+    for path in [
+        *(ROOT / "templates").rglob("*.*"),
+        *(ROOT / "akun" / "templates").rglob("*.*"),
+        *(ROOT / "ppid" / "templates").rglob("*.*"),
+    ]:
         text = path.read_text(encoding="utf-8")
         strings.update(a or b for a, b in template_literal.findall(text))
         strings.update(" ".join(m.split()) for m in block.findall(text))

@@ -100,7 +100,8 @@ def test_the_account_screen_shows_no_switch_that_would_not_stick(sop_users):
     profile = UserProfile.get_for_user(sop_users[role])
     profile.refresh_from_db()
     assert not profile.updated_comments_notifications
-    assert 'name="notifications-updated_comments_notifications"' in client.get("/admin/account/").content.decode()
+    page = client.get("/admin/account/").content.decode()
+    assert 'name="notifications-updated_comments_notifications"' in page
     form["notifications-updated_comments_notifications"] = "on"
     client.post("/admin/account/", form)
     profile.refresh_from_db()

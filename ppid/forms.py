@@ -1,0 +1,461 @@
+"""The reader's forms: an information request, a status look-up, an objection.
+
+Every message is Indonesian and tied to its field for screen readers (``aria-describedby`` names the
+hint and the error, ``aria-invalid`` marks the field); ``error_summary`` lists each error with the id
+of the field to link to. Which objection grounds a request allows is decided here, from its state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from ppid import challenge, rules
+from ppid.models import InformationRequest, normalise_number
+from ppid.rules import AccessMethod, CopyFormat, Decision, Delivery, ObjectionGround, RequesterType
+from ppid.uploads import validate_identity_scan
+from ppid.working_days import today
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-.]*$")
+#: how the identity scan is kept and deleted: the consent line of the form, repeated on the receipt
+RETENTION_NOTE = (
+    "Pindaian identitas disimpan tertutup: tidak pernah ditampilkan kepada umum dan hanya dapat dibuka "
+    "oleh Petugas Layanan Informasi, PPID, dan Atasan PPID untuk memeriksa permohonan ini. Pindaian "
+    f"dihapus {rules.IDENTITY_RETENTION_DAYS} hari setelah permohonan (beserta keberatannya, bila ada) "
+    "selesai diputus."
+)
+
+
+class PublicForm(forms.Form):
+    """A form whose hints and errors are announced with their field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_fields()
+
+    #: ids of text elsewhere on the page that describes a field (name -> ids)
+    described_by: dict[str, tuple[str, ...]] = {}
+
+    def describe_fields(self) -> None:
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            if field.widget.is_hidden:
+                continue
+            bound = self[name]
+            described = list(self.described_by.get(name, ()))
+            if field.help_text:
+                described.append(f"{bound.auto_id}-petunjuk")
+            if errors.get(name):
+                described.append(f"{bound.auto_id}-galat")
+            if self.field_note(name):
+                described.append(f"{bound.auto_id}-catatan")
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+    def field_note(self, name: str) -> str:
+        """What the reader must still do about a field that has no error (shown with it)."""
+        return ""
+
+    def anchor(self, name: str) -> str:
+        """The id a link in the error summary points to (a choice list: its first choice)."""
+        if name not in self.fields:
+            return "formulir"
+        bound = self[name]
+        if isinstance(self.fields[name].widget, forms.RadioSelect):
+            return f"{bound.auto_id}_0"
+        return bound.auto_id
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(field id, message) for every error, in the order of the fields on screen."""
+        if not self.is_bound or not self.errors:
+            return []
+        summary = [("formulir", message) for message in self.non_field_errors()]
+        for name in self.fields:
+            summary.extend((self.anchor(name), message) for message in self.errors.get(name, ()))
+            if self.field_note(name):
+                summary.append((self.anchor(name), self.field_note(name)))
+        return summary
+
+
+# --- the request -------------------------------------------------------------------------------
+class ChallengeMixin(forms.Form):
+    """The self-hosted challenge (``ppid.challenge``): a question, a minimum fill time, a honeypot."""
+
+    challenge = forms.CharField(widget=forms.HiddenInput, required=False)
+    challenge_answer = forms.CharField(
+        label="Jawaban",
+        max_length=20,
+        error_messages={"required": "Jawab pertanyaan pengaman di bawah ini."},
+        help_text="Tulis jawabannya dengan angka, misalnya 12.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input-short"}),
+    )
+    website = forms.CharField(
+        label="Situs web (jangan diisi)",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def setup_challenge(self) -> None:
+        """An empty form gets a question; a sent one keeps its token until it is judged."""
+        if self.is_bound:
+            self.challenge_question = challenge.question(self.data.get("challenge", ""))
+        else:
+            self.renew_challenge()
+
+    def renew_challenge(self) -> None:
+        """A new question; the old answer is cleared (only the answer, nothing the reader wrote)."""
+        fresh = challenge.issue()
+        self.challenge_question = fresh.question
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["challenge"] = fresh.token
+            self.data["challenge_answer"] = ""
+        else:
+            self.initial["challenge"] = fresh.token
+
+    def judge_challenge(self) -> None:
+        answer = self.data.get("challenge_answer", "").strip()
+        verdict = challenge.judge(self.data.get("challenge", ""), answer, self.data.get("website", ""))
+        self.challenge_verdict = verdict
+        # A new question after a wrong answer or an expired one; an empty answer keeps its question.
+        self.challenge_renewed = verdict is challenge.Verdict.EXPIRED or (
+            verdict is challenge.Verdict.WRONG and bool(answer)
+        )
+        if verdict is challenge.Verdict.ROBOT:
+            self.add_error(None, "Formulir tidak dapat diproses. Muat ulang halaman ini, lalu isi kembali.")
+        elif self.has_error("challenge_answer") or verdict is challenge.Verdict.PASSED:
+            return
+        elif verdict is challenge.Verdict.TOO_FAST:
+            if not self._errors:  # with other errors to fix, the reader sends it again anyway
+                self.add_error(
+                    "challenge_answer",
+                    "Formulir terkirim terlalu cepat sehingga tampak diisi oleh program otomatis. Periksa "
+                    "isian Anda, tunggu beberapa detik, lalu kirim lagi.",
+                )
+        elif verdict is challenge.Verdict.EXPIRED:
+            self.add_error(
+                "challenge_answer",
+                "Pertanyaan pengaman sudah kedaluwarsa. Jawab pertanyaan yang baru di bawah ini.",
+            )
+        else:
+            self.add_error(
+                "challenge_answer",
+                "Jawaban pertanyaan pengaman belum benar. Jawab pertanyaan yang baru di bawah ini.",
+            )
+
+    def after_challenge_judged(self) -> None:
+        """A wrong or expired answer gets a new question (after the errors are known)."""
+        if getattr(self, "challenge_renewed", False) or self.challenge_question is None:
+            self.renew_challenge()
+
+
+class RequestForm(ChallengeMixin, PublicForm):
+    """Permohonan informasi publik (UU 14/2008 art. 22; Perki 1/2021 form)."""
+
+    requester_type = forms.ChoiceField(
+        label="Anda mengajukan sebagai",
+        choices=RequesterType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih apakah Anda mengajukan sebagai perorangan atau badan hukum."},
+    )
+    name = forms.CharField(
+        label="Nama lengkap",
+        max_length=200,
+        help_text="Untuk badan hukum: nama badan hukum dan nama orang yang mewakilinya.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Isi nama lengkap Anda."},
+    )
+    address = forms.CharField(
+        label="Alamat",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        error_messages={"required": "Isi alamat Anda."},
+    )
+    occupation = forms.CharField(
+        label="Pekerjaan",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages={"required": "Isi pekerjaan Anda."},
+    )
+    phone = forms.CharField(
+        label="Nomor telepon atau HP",
+        max_length=30,
+        help_text="Contoh: 081234567890 atau +62 24 8413393.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"required": "Isi nomor telepon atau HP Anda."},
+    )
+    email = forms.EmailField(
+        label="Alamat email",
+        max_length=254,
+        help_text="Tanda bukti dikirim ke alamat ini. Nomor registrasi bersama alamat ini dipakai untuk "
+        "melihat status permohonan.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Isi alamat email Anda: tanda bukti dan status permohonan memakai alamat ini.",
+            "invalid": "Alamat email belum benar. Contoh penulisan: nama@contoh.id.",
+        },
+    )
+    identity_scan = forms.FileField(
+        label="Pindaian identitas",
+        help_text="Perorangan: KTP. Badan hukum: akta pendirian yang disahkan. Berupa PDF, JPG, atau PNG.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        error_messages={
+            "required": "Pilih berkas pindaian KTP (atau akta pendirian untuk badan hukum).",
+            "empty": "Berkas yang dipilih kosong. Pilih berkas pindaian yang lain.",
+            "invalid": "Berkas tidak terbaca. Pilih berkas pindaiannya lagi.",
+        },
+    )
+    information = forms.CharField(
+        label="Rincian informasi yang dibutuhkan",
+        max_length=4000,
+        help_text="Sebutkan sejelas mungkin, misalnya judul atau jenis dokumen, tahun, dan wilayahnya.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Tuliskan informasi yang Anda butuhkan."},
+    )
+    purpose = forms.CharField(
+        label="Tujuan penggunaan informasi",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Tuliskan tujuan penggunaan informasi."},
+    )
+    access_method = forms.ChoiceField(
+        label="Cara memperoleh informasi",
+        choices=AccessMethod.choices,
+        widget=forms.RadioSelect,
+        help_text="Bila memilih salinan, pilih juga bentuk salinan dan cara mendapatkannya.",
+        error_messages={"required": "Pilih cara memperoleh informasi."},
+    )
+    copy_format = forms.ChoiceField(
+        label="Bentuk salinan",
+        choices=CopyFormat.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    delivery = forms.ChoiceField(
+        label="Cara mendapatkan salinan",
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label="Saya memahami cara penyimpanan dan penghapusan pindaian identitas di atas, dan menyatakan "
+        "bahwa data yang saya isi benar.",
+        error_messages={"required": "Centang pernyataan persetujuan untuk mengirim permohonan."},
+    )
+
+    field_order = [
+        "requester_type",
+        "name",
+        "address",
+        "occupation",
+        "phone",
+        "email",
+        "identity_scan",
+        "information",
+        "purpose",
+        "access_method",
+        "copy_format",
+        "delivery",
+        "consent",
+        "challenge_answer",
+    ]
+    #: the model's fields, as ``InformationRequest.receive`` takes them
+    REQUEST_FIELDS = (
+        "requester_type",
+        "name",
+        "address",
+        "occupation",
+        "phone",
+        "email",
+        "identity_scan",
+        "information",
+        "purpose",
+        "access_method",
+        "copy_format",
+        "delivery",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(rules.IDENTITY_MAX_BYTES)  # "5,0 MB": formatted in the reader's language
+        self.fields["identity_scan"].help_text += f" Ukuran paling besar {limit}."
+        self.setup_challenge()
+
+    described_by = {"consent": ("catatan-penyimpanan",)}
+
+    def field_note(self, name: str) -> str:
+        """A scan sent with a form that came back is not kept, and the browser forgets it: say so."""
+        if name != "identity_scan" or not self.is_bound or self._errors is None or not self._errors:
+            return ""
+        uploaded = self.files.get("identity_scan")
+        if not uploaded or self._errors.get("identity_scan"):
+            return ""
+        return (
+            f"Pilih lagi berkas pindaian identitas Anda (“{uploaded.name}”): berkas belum tersimpan karena "
+            "ada isian lain yang perlu diperbaiki, dan demi keamanan peramban tidak mengirim ulang berkas."
+        )
+
+    @property
+    def choose_again_note(self) -> str:
+        return self.field_note("identity_scan")
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = re.sub(r"\D", "", phone)
+        if not PHONE_PATTERN.match(phone) or not 8 <= len(digits) <= 15:
+            raise ValidationError(
+                "Nomor telepon hanya berisi angka (boleh diawali +, dengan spasi atau tanda hubung), "
+                "8 sampai 15 digit. Contoh: 081234567890."
+            )
+        return phone
+
+    def clean_identity_scan(self):
+        uploaded = self.cleaned_data.get("identity_scan")
+        if uploaded:
+            validate_identity_scan(uploaded)
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("access_method") == AccessMethod.COPY:
+            if not cleaned.get("copy_format"):
+                self.add_error(
+                    "copy_format", "Pilih bentuk salinan: elektronik (softcopy) atau cetak (hardcopy)."
+                )
+            if not cleaned.get("delivery"):
+                self.add_error("delivery", "Pilih cara mendapatkan salinan.")
+            elif cleaned.get("delivery") == Delivery.EMAIL and cleaned.get("copy_format") == CopyFormat.HARD:
+                self.add_error(
+                    "delivery",
+                    "Salinan cetak tidak dapat dikirim lewat email. Pilih dikirim lewat pos atau mengambil "
+                    "langsung, atau ubah bentuknya menjadi salinan elektronik.",
+                )
+        elif cleaned.get("access_method"):
+            # Seeing, reading, listening or noting happens at the office: no copy, no delivery.
+            cleaned["copy_format"] = ""
+            cleaned["delivery"] = ""
+        self.judge_challenge()
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        self.after_challenge_judged()
+
+    def request_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.REQUEST_FIELDS}
+
+
+# --- the status look-up ----------------------------------------------------------------------
+class StatusForm(PublicForm):
+    number = forms.CharField(
+        label="Nomor registrasi",
+        max_length=30,
+        help_text="Tertera pada tanda bukti, misalnya PI-2026-00042 (permohonan) atau KB-2026-00003 "
+        "(keberatan).",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Isi nomor registrasi dari tanda bukti Anda."},
+    )
+    email = forms.EmailField(
+        label="Alamat email",
+        max_length=254,
+        help_text="Alamat email yang Anda isi saat mengajukan permohonan.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Isi alamat email yang Anda pakai saat mengajukan permohonan.",
+            "invalid": "Alamat email belum benar. Contoh penulisan: nama@contoh.id.",
+        },
+    )
+
+    def clean_number(self) -> str:
+        number = normalise_number(self.cleaned_data["number"])
+        if not re.match(rules.NUMBER_PATTERN, number):
+            raise ValidationError("Nomor registrasi ditulis seperti PI-2026-00042 atau KB-2026-00003.")
+        return number
+
+    def find(self) -> InformationRequest | None:
+        """The request the number (of the request or of one of its objections) and email name."""
+        number, email = self.cleaned_data["number"], self.cleaned_data["email"]
+        found = InformationRequest.objects.filter(email__iexact=email)
+        if number.startswith(rules.OBJECTION_PREFIX):
+            return found.filter(objections__number=number).first()
+        return found.filter(number=number).first()
+
+
+# --- the objection ----------------------------------------------------------------------------
+#: art. 35(1) grounds that an answer can give rise to, by the answer's decision; c and g depend on
+#: time (unanswered past the deadline, answered late), f on a copy having been asked for
+GROUNDS_BY_DECISION = {
+    Decision.GIVEN: (ObjectionGround.NOT_AS_ASKED, ObjectionGround.NOT_FULFILLED),
+    Decision.PARTLY: (
+        ObjectionGround.REFUSED,
+        ObjectionGround.PERIODIC_NOT_PROVIDED,
+        ObjectionGround.NOT_AS_ASKED,
+        ObjectionGround.NOT_FULFILLED,
+    ),
+    Decision.NOT_HELD: (ObjectionGround.PERIODIC_NOT_PROVIDED, ObjectionGround.NOT_FULFILLED),
+    Decision.REFUSED: (
+        ObjectionGround.REFUSED,
+        ObjectionGround.PERIODIC_NOT_PROVIDED,
+        ObjectionGround.NOT_FULFILLED,
+    ),
+}
+
+
+def objection_grounds(request: InformationRequest) -> list[ObjectionGround]:
+    """The grounds that make sense for the request now, in the law's order (a-g)."""
+    if not request.is_answered:
+        return [ObjectionGround.NOT_ANSWERED] if request.is_overdue() else []
+    grounds = set(GROUNDS_BY_DECISION.get(request.decision, ()))
+    if request.access_method == AccessMethod.COPY:
+        grounds.add(ObjectionGround.UNREASONABLE_FEE)
+    if request.answered_late:
+        grounds.add(ObjectionGround.LATE)
+    return [ground for ground in ObjectionGround if ground in grounds]
+
+
+def objection_open(request: InformationRequest) -> bool:
+    """A ground has arisen and today is within the 30 working days (art. 36(1))."""
+    deadline = request.objection_deadline()
+    return deadline is not None and today() <= deadline and bool(objection_grounds(request))
+
+
+class ObjectionForm(PublicForm):
+    ground = forms.ChoiceField(
+        label="Alasan keberatan",
+        widget=forms.RadioSelect,
+        help_text="Alasan menurut Pasal 35 ayat (1) UU 14/2008; hanya alasan yang sesuai dengan keadaan "
+        "permohonan Anda yang ditampilkan.",
+        error_messages={
+            "required": "Pilih alasan keberatan.",
+            "invalid_choice": "Alasan ini tidak sesuai dengan keadaan permohonan Anda. Pilih salah satu "
+            "alasan yang tersedia.",
+        },
+    )
+    reason = forms.CharField(
+        label="Uraian keberatan",
+        max_length=4000,
+        help_text="Jelaskan apa yang Anda keberatkan dan apa yang Anda harapkan.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Tuliskan uraian keberatan Anda."},
+    )
+
+    def __init__(self, *args, request_obj: InformationRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_obj = request_obj
+        filed = set(request_obj.objections.values_list("ground", flat=True))
+        self.already_filed = [ground for ground in objection_grounds(request_obj) if ground in filed]
+        self.fields["ground"].choices = [
+            (ground.value, ground.label) for ground in objection_grounds(request_obj) if ground not in filed
+        ]
+        self.describe_fields()

@@ -1,0 +1,454 @@
+"""The written notices (pemberitahuan tertulis) of the information service, as PDF (A4, ReportLab).
+
+Three notices: the answer to a request (art. 22(7) UU 14/2008), the extension of its deadline
+(art. 22(8)) and the superior's answer to an objection (art. 36, with the way to the Komisi Informasi,
+art. 37). Each carries the office's letterhead with the KPU logo, the registration number, the dates
+written the Indonesian way ("23 November 2026"), the decision and its legal basis. The requester
+downloads them from the status page; staff from the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from ppid import rules
+from ppid.models import InformationRequest, Objection
+from ppid.rules import Decision
+from ppid.working_days import WorkCalendar, add_working_days, local_date
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+#: the kinds of notice, as the public URL ``pemberitahuan/<kind>/<number>.pdf`` names them
+KIND_ANSWER = "jawaban"
+KIND_EXTENSION = "perpanjangan"
+KIND_OBJECTION = "keberatan"
+#: The commission's logo, shipped with the project (ReportLab draws no SVG).
+LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo-kpu.png"
+PPID_TITLE = "Pejabat Pengelola Informasi dan Dokumentasi (PPID)"
+#: Characters Helvetica (WinAnsi) cannot draw, and what the PDF shows instead.
+PDF_CHARACTERS = str.maketrans({"→": "->", "≤": "<=", "≥": ">="})
+
+
+# --- dates the Indonesian way ------------------------------------------------------------------
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """ "23 November 2026" (an instant: its date in WIB); "—" for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = local_date(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """ "23 November 2026 pukul 09.00 WIB"."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"
+
+
+def status_url() -> str:
+    """The public status page (number + email), absolute on BASE_URL."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("ppid:status")
+
+
+def person_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()
+
+
+# --- what the notices say ----------------------------------------------------------------------
+def original_due_on(req: InformationRequest, calendar: WorkCalendar | None = None) -> dt.date:
+    """The first deadline (10 working days from receipt), before any extension."""
+    if req.extended_at is None:
+        return req.due_on
+    if req.first_due_on is not None:
+        return req.first_due_on
+    calendar = calendar or WorkCalendar.load()
+    return add_working_days(calendar, req.received_on, rules.ANSWER_WORKING_DAYS)
+
+
+def request_notice_available(req: InformationRequest) -> bool:
+    return req.is_answered
+
+
+def extension_notice_available(req: InformationRequest) -> bool:
+    return req.extended_at is not None
+
+
+def objection_notice_available(objection: Objection) -> bool:
+    return objection.is_answered
+
+
+def filename(kind: str, number: str) -> str:
+    """ "pemberitahuan-jawaban-PI-2026-00042.pdf"."""
+    return f"pemberitahuan-{kind}-{number}.pdf"
+
+
+def access_label(req: InformationRequest) -> str:
+    parts = [req.get_access_method_display()]
+    if req.copy_format:
+        parts.append(req.get_copy_format_display())
+    if req.delivery:
+        parts.append(req.get_delivery_display())
+    return "; ".join(str(part) for part in parts if part)
+
+
+# --- drawing -----------------------------------------------------------------------------------
+@dataclass
+class Sheet:
+    """The styles of one notice and the helpers that draw with them."""
+
+    styles: dict[str, Any]
+
+    @classmethod
+    def make(cls) -> Sheet:
+        body = ParagraphStyle(
+            "body", parent=getSampleStyleSheet()["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5
+        )
+        bold = {"fontName": "Helvetica-Bold"}
+        return cls(
+            {
+                "body": body,
+                "bold": ParagraphStyle("bold", parent=body, **bold),
+                "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
+                "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
+                "cell_bold": ParagraphStyle("cellb", parent=body, fontSize=9, leading=11.5, **bold),
+                "head": ParagraphStyle(
+                    "head", parent=body, fontSize=13, leading=16, alignment=TA_CENTER, **bold
+                ),
+                "centre": ParagraphStyle("centre", parent=body, fontSize=8, leading=10, alignment=TA_CENTER),
+                "title": ParagraphStyle(
+                    "title", parent=body, fontSize=12, leading=15, alignment=TA_CENTER, **bold
+                ),
+                "section": ParagraphStyle(
+                    "section", parent=body, fontSize=10.5, spaceBefore=6, spaceAfter=3, **bold
+                ),
+            }
+        )
+
+    def p(self, text: Any, style: str = "body") -> Paragraph:
+        text = str(text if text not in (None, "") else "—").translate(PDF_CHARACTERS)
+        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
+
+    def section(self, text: str) -> Paragraph:
+        return self.p(text, "section")
+
+    def key_values(self, rows: list[tuple[str, Any]]) -> Table:
+        table = Table(
+            [[self.p(key, "cell_bold"), self.p(value, "cell")] for key, value in rows],
+            colWidths=[52 * mm, 128 * mm],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
+                    *[(side, (0, 0), (-1, -1), 2) for side in ("TOPPADDING", "BOTTOMPADDING")],
+                    *[(side, (0, 0), (-1, -1), 4) for side in ("LEFTPADDING", "RIGHTPADDING")],
+                ]
+            )
+        )
+        return table
+
+
+def _letterhead(sheet: Sheet, title: str, number: str) -> list[Any]:
+    kpu = settings.KPU_IDENTITY
+    logo = Image(str(LOGO), width=16 * mm, height=16 * mm)
+    heading = [
+        sheet.p(kpu["long_name"].upper(), "head"),
+        sheet.p(
+            f"{kpu['address']} · Telp. {kpu['telephone']} · Faks. {kpu['fax']} · {kpu['email']}", "centre"
+        ),
+    ]
+    return [
+        Table(
+            [[logo, heading]],
+            colWidths=[20 * mm, 160 * mm],
+            style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+        ),
+        Spacer(1, 2 * mm),
+        Table(
+            [[""]],
+            colWidths=[180 * mm],
+            rowHeights=[1],
+            style=[("LINEABOVE", (0, 0), (-1, -1), 1.2, colors.black)],
+        ),
+        Spacer(1, 3 * mm),
+        sheet.p(title, "title"),
+        sheet.p(f"Nomor registrasi: {number}", "centre"),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _requester_rows(req: InformationRequest) -> list[tuple[str, Any]]:
+    return [
+        ("Nama pemohon", req.name),
+        ("Jenis pemohon", req.get_requester_type_display()),
+        ("Alamat", req.address),
+        ("Nomor telepon / email", f"{req.phone} / {req.email}"),
+    ]
+
+
+def _signature(sheet: Sheet, on: dt.date | None, role: str, name: str, position: str = "") -> list[Any]:
+    lines = [f"Semarang, {format_date(on)}", role]
+    block = [[sheet.p(line)] for line in lines]
+    block += [
+        [Spacer(1, 12 * mm)],
+        [sheet.p(name or "(....................................................)", "bold")],
+    ]
+    if position:
+        block.append([sheet.p(position)])
+    signature = Table(
+        block,
+        colWidths=[80 * mm],
+        style=[*[(side, (0, 0), (-1, -1), 1) for side in ("TOPPADDING", "BOTTOMPADDING")]],
+    )
+    return [Spacer(1, 4 * mm), KeepTogether([Table([["", signature]], colWidths=[100 * mm, 80 * mm])])]
+
+
+def _basis(sheet: Sheet) -> list[Any]:
+    return [
+        Spacer(1, 4 * mm),
+        sheet.p(
+            "Dasar: " + "; ".join(rules.LEGAL_BASIS) + ".",
+            "small",
+        ),
+    ]
+
+
+def _build(story: list[Any], title: str, number: str) -> bytes:
+    kpu = settings.KPU_IDENTITY
+    generated = format_datetime(timezone.now())
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(15 * mm, 10 * mm, f"{kpu['name']} · Layanan Informasi Publik · dicetak {generated}")
+        canvas.drawRightString(195 * mm, 10 * mm, f"{number} · halaman {doc.page}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        title=f"{title} {number}",
+        author=kpu["name"],
+        subject="Layanan Informasi Publik",
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+# --- the three notices -------------------------------------------------------------------------
+REQUEST_TITLE = "PEMBERITAHUAN TERTULIS"
+EXTENSION_TITLE = "PEMBERITAHUAN PERPANJANGAN WAKTU"
+OBJECTION_TITLE = "TANGGAPAN ATASAN PPID ATAS KEBERATAN"
+
+
+def _decision_text(req: InformationRequest) -> str:
+    """The sentence that says what the requester gets."""
+    kpu = settings.KPU_IDENTITY["name"]
+    return {
+        Decision.GIVEN: "Informasi yang Saudara minta diberikan seluruhnya.",
+        Decision.PARTLY: (
+            "Informasi yang Saudara minta diberikan sebagian; bagian selebihnya tidak dapat diberikan "
+            "berdasarkan dasar hukum di bawah ini."
+        ),
+        Decision.NOT_HELD: f"Informasi yang Saudara minta tidak dikuasai oleh {kpu}.",
+        Decision.REFUSED: "Permohonan informasi Saudara ditolak berdasarkan dasar hukum di bawah ini.",
+    }.get(req.decision, "")
+
+
+def request_notice(req: InformationRequest) -> bytes:
+    """The answer to a request (Pemberitahuan Tertulis, art. 22(7)); only once it is answered."""
+    if not req.is_answered:
+        raise ValueError("a request has a written notice once it is answered")
+    sheet = Sheet.make()
+    calendar = WorkCalendar.load()
+    deadline = format_date(req.due_on)
+    if req.extended_at:
+        deadline += f" (diperpanjang dari {format_date(original_due_on(req, calendar))})"
+    timing = "tepat waktu" if not req.answered_late else "melewati batas waktu"
+    story = [
+        *_letterhead(sheet, REQUEST_TITLE, req.number),
+        sheet.p(
+            f"Berdasarkan permohonan informasi yang kami terima pada tanggal {format_date(req.received_at)} "
+            f"dengan nomor registrasi {req.number}, bersama ini kami sampaikan jawaban atas permohonan "
+            "Saudara sebagai berikut."
+        ),
+        sheet.section("Pemohon"),
+        sheet.key_values(_requester_rows(req)),
+        sheet.section("Permohonan"),
+        sheet.key_values(
+            [
+                ("Nomor registrasi", req.number),
+                ("Tanggal diterima", format_date(req.received_at)),
+                ("Batas waktu jawaban", deadline),
+                ("Tanggal dijawab", f"{format_date(req.answered_at)} ({timing})"),
+                ("Rincian informasi", req.information),
+                ("Tujuan penggunaan", req.purpose),
+                ("Cara memperoleh", access_label(req)),
+            ]
+        ),
+        sheet.section("Keputusan"),
+    ]
+    rows: list[tuple[str, Any]] = [
+        ("Keputusan", req.get_decision_display()),
+        ("Keterangan", _decision_text(req)),
+    ]
+    if req.legal_basis:
+        rows.append(("Dasar hukum", req.legal_basis))
+    if req.consequence_test:
+        rows.append(("Uji konsekuensi", req.consequence_test))
+    rows.append(("Penjelasan", req.answer))
+    if req.decision in rules.DECISIONS_WITH_DOCUMENT:
+        rows.append(
+            (
+                "Dokumen informasi",
+                f"Tersedia untuk diunduh di halaman status permohonan ({status_url()}) dengan nomor "
+                "registrasi dan alamat email Saudara, atau diperoleh sesuai cara yang Saudara pilih.",
+            )
+        )
+    story.append(sheet.key_values(rows))
+    objection_deadline = req.objection_deadline(calendar)
+    story += [
+        Spacer(1, 3 * mm),
+        sheet.p(
+            "Apabila Saudara tidak puas dengan jawaban ini, Saudara dapat mengajukan keberatan kepada "
+            f"Atasan PPID dalam {rules.OBJECTION_WINDOW_WORKING_DAYS} hari kerja, paling lambat tanggal "
+            f"{format_date(objection_deadline)}, sesuai Pasal 35 dan 36 Undang-Undang Nomor 14 Tahun 2008."
+        ),
+        *_signature(sheet, local_date(req.answered_at), PPID_TITLE, person_name(req.answered_by)),
+        *_basis(sheet),
+    ]
+    return _build(story, REQUEST_TITLE, req.number)
+
+
+def extension_notice(req: InformationRequest) -> bytes:
+    """The extension of the deadline by 7 working days, with its written reason (art. 22(8))."""
+    if req.extended_at is None:
+        raise ValueError("a request has an extension notice once it is extended")
+    sheet = Sheet.make()
+    story = [
+        *_letterhead(sheet, EXTENSION_TITLE, req.number),
+        sheet.p(
+            f"Berdasarkan permohonan informasi yang kami terima pada tanggal {format_date(req.received_at)} "
+            f"dengan nomor registrasi {req.number}, bersama ini kami beritahukan bahwa waktu untuk "
+            f"menjawab permohonan Saudara diperpanjang {rules.EXTENSION_WORKING_DAYS} hari kerja, sesuai "
+            "Pasal 22 ayat (8) Undang-Undang Nomor 14 Tahun 2008."
+        ),
+        sheet.section("Pemohon"),
+        sheet.key_values(_requester_rows(req)),
+        sheet.section("Perpanjangan"),
+        sheet.key_values(
+            [
+                ("Nomor registrasi", req.number),
+                ("Tanggal diterima", format_date(req.received_at)),
+                ("Rincian informasi", req.information),
+                ("Batas waktu semula", format_date(original_due_on(req))),
+                ("Tanggal perpanjangan", format_date(req.extended_at)),
+                ("Batas waktu baru", format_date(req.due_on)),
+                ("Alasan perpanjangan", req.extension_reason),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        sheet.p(
+            f"Jawaban atas permohonan Saudara akan kami sampaikan paling lambat tanggal "
+            f"{format_date(req.due_on)}. Perpanjangan ini hanya dapat diberikan satu kali."
+        ),
+        *_signature(sheet, local_date(req.extended_at), PPID_TITLE, person_name(req.extended_by)),
+        *_basis(sheet),
+    ]
+    return _build(story, EXTENSION_TITLE, req.number)
+
+
+def objection_notice(objection: Objection) -> bytes:
+    """The superior's answer to an objection, with the way to the Komisi Informasi (art. 36, 37)."""
+    if not objection.is_answered:
+        raise ValueError("an objection has a written answer once it is answered")
+    sheet = Sheet.make()
+    req = objection.request
+    commission_deadline = objection.commission_deadline()
+    story = [
+        *_letterhead(sheet, OBJECTION_TITLE, objection.number),
+        sheet.p(
+            f"Berdasarkan keberatan yang kami terima pada tanggal {format_date(objection.received_at)} "
+            f"dengan nomor registrasi {objection.number} atas permohonan informasi nomor {req.number}, "
+            "bersama ini Atasan PPID menyampaikan tanggapan sebagai berikut."
+        ),
+        sheet.section("Pemohon"),
+        sheet.key_values(_requester_rows(req)),
+        sheet.section("Keberatan"),
+        sheet.key_values(
+            [
+                ("Nomor registrasi keberatan", objection.number),
+                ("Nomor permohonan informasi", req.number),
+                ("Tanggal permohonan diterima", format_date(req.received_at)),
+                ("Tanggal keberatan diterima", format_date(objection.received_at)),
+                ("Batas waktu tanggapan", format_date(objection.due_on)),
+                ("Tanggal ditanggapi", format_date(objection.answered_at)),
+                ("Alasan keberatan", objection.get_ground_display()),
+                ("Uraian keberatan", objection.reason),
+            ]
+        ),
+        sheet.section("Tanggapan"),
+        sheet.key_values(
+            [
+                ("Keputusan", objection.get_decision_display()),
+                ("Tanggapan Atasan PPID", objection.answer),
+                ("Atasan PPID", f"{objection.superior_name}, {objection.superior_position}"),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        sheet.p(
+            "Apabila Saudara tidak puas dengan tanggapan ini, Saudara dapat mengajukan permohonan "
+            f"penyelesaian sengketa informasi kepada {rules.INFORMATION_COMMISSION} dalam "
+            f"{rules.COMMISSION_WORKING_DAYS} hari kerja setelah tanggapan ini diterima, yaitu paling lambat "
+            f"tanggal {format_date(commission_deadline)}, sesuai Pasal 37 ayat (2) Undang-Undang Nomor 14 "
+            "Tahun 2008."
+        ),
+        *_signature(
+            sheet,
+            local_date(objection.answered_at),
+            "Atasan PPID",
+            objection.superior_name,
+            objection.superior_position,
+        ),
+        *_basis(sheet),
+    ]
+    return _build(story, OBJECTION_TITLE, objection.number)
