@@ -1,7 +1,8 @@
 """Flood control of the public forms: a budget per client address and a self-hosted challenge.
 
 No third-party CAPTCHA: the form carries a signed token (``django.core.signing``) for a sum or a
-difference asked in Indonesian words, answered in digits or words; a form sent back sooner than
+difference asked in Indonesian words, answered in digits or words; the token holds the question's
+words and a keyed hash of its answer, never the answer or the numbers themselves; a form sent back sooner than
 ``MIN_SECONDS`` after it was shown, or with the hidden honeypot field filled, is refused. Budgets
 count per client address (found as the search limit finds it) per clock hour in Django's cache
 (Redis in production, shared by every worker); when the cache cannot answer, the form is allowed.
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from kpu_pages.search_limit import client_address
 from ppid import rules
@@ -72,19 +74,20 @@ def issue(now: float | None = None) -> Challenge:
     subtract = secrets.randbelow(2) == 1 and first != second
     if subtract and first < second:
         first, second = second, first
+    answer = first - second if subtract else first + second
+    nonce = secrets.token_hex(8)
+    operation = "dikurangi" if subtract else "ditambah"
     payload = {
-        "a": first,
-        "b": second,
-        "op": "-" if subtract else "+",
+        "q": f"Berapa {in_words(first)} {operation} {in_words(second)}?",
+        "h": _answer_hash(nonce, answer),
         "t": int(now if now is not None else time.time()),
-        "n": secrets.token_hex(8),
+        "n": nonce,
     }
-    return Challenge(token=signing.dumps(payload, salt=SALT), question=question_for(payload))
+    return Challenge(token=signing.dumps(payload, salt=SALT), question=payload["q"])
 
 
-def question_for(payload: dict) -> str:
-    operation = "dikurangi" if payload["op"] == "-" else "ditambah"
-    return f"Berapa {in_words(payload['a'])} {operation} {in_words(payload['b'])}?"
+def _answer_hash(nonce: str, answer: int) -> str:
+    return salted_hmac(SALT, f"{nonce}:{answer}").hexdigest()
 
 
 def _payload(token: str) -> dict | None:
@@ -92,7 +95,7 @@ def _payload(token: str) -> dict | None:
         payload = signing.loads(token or "", salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
-    if not isinstance(payload, dict) or not {"a", "b", "op", "t", "n"} <= payload.keys():
+    if not isinstance(payload, dict) or not {"q", "h", "t", "n"} <= payload.keys():
         return None
     return payload
 
@@ -100,15 +103,19 @@ def _payload(token: str) -> dict | None:
 def question(token: str) -> str | None:
     """The question a valid token asks (to show it again with the reader's answer kept)."""
     payload = _payload(token)
-    return question_for(payload) if payload else None
+    return payload["q"] if payload else None
+
+
+def _is_answer(payload: dict, value: int | None) -> bool:
+    return value is not None and constant_time_compare(_answer_hash(payload["n"], value), payload["h"])
 
 
 def answer_for(token: str) -> int:
-    """The right answer to a token's question (tests answer the challenge with it)."""
+    """The right answer to a token's question, found as the server checks it (for tests)."""
     payload = _payload(token)
     if payload is None:
         raise ValueError("not a valid challenge token")
-    return payload["a"] - payload["b"] if payload["op"] == "-" else payload["a"] + payload["b"]
+    return next(value for value in range(100) if _is_answer(payload, value))
 
 
 def parse_answer(text: str) -> int | None:
@@ -137,7 +144,7 @@ def judge(token: str, answer: str, honeypot: str, now: float | None = None) -> V
     payload = _payload(token)
     if payload is None:
         return Verdict.EXPIRED
-    if parse_answer(answer) != answer_for(token):
+    if not _is_answer(payload, parse_answer(answer)):
         return Verdict.WRONG
     if (now if now is not None else time.time()) - payload["t"] < min_seconds():
         return Verdict.TOO_FAST

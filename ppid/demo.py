@@ -184,6 +184,13 @@ CONSEQUENCE_PERSONAL = (
     "besar."
 )
 
+CONSEQUENCE_KPPS = (
+    "Membuka nama, alamat, dan Nomor Induk Kependudukan anggota KPPS dapat disalahgunakan untuk pencurian "
+    "identitas dan tekanan kepada penyelenggara di tingkat TPS. Hasil pemungutan suara pada formulir "
+    "model C. Hasil sudah terbuka tanpa data pribadi tersebut, sehingga menutupnya melindungi kepentingan "
+    "yang lebih besar."
+)
+
 DEMO_REQUESTS = (
     DemoRequest(
         state="baru",
@@ -284,7 +291,7 @@ DEMO_REQUESTS = (
         decision=Decision.REFUSED,
         answer="Permohonan ditolak karena yang diminta adalah data pribadi anggota KPPS.",
         legal_basis=LEGAL_PERSONAL,
-        consequence_test=CONSEQUENCE_PERSONAL,
+        consequence_test=CONSEQUENCE_KPPS,
     ),
     DemoRequest(
         state="keberatan ditanggapi",

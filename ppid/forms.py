@@ -25,7 +25,7 @@ RETENTION_NOTE = (
     "Pindaian identitas disimpan tertutup: tidak pernah ditampilkan kepada umum dan hanya dapat dibuka "
     "oleh Petugas Layanan Informasi, PPID, dan Atasan PPID untuk memeriksa permohonan ini. Pindaian "
     f"dihapus {rules.IDENTITY_RETENTION_DAYS} hari setelah permohonan (beserta keberatannya, bila ada) "
-    "selesai diputus."
+    "selesai diputus, atau setelah batas waktu jawabannya bila permohonan tidak pernah dijawab."
 )
 
 
@@ -163,7 +163,9 @@ class RequestForm(ChallengeMixin, PublicForm):
 
     requester_type = forms.ChoiceField(
         label="Anda mengajukan sebagai",
-        choices=RequesterType.choices,
+        choices=[
+            (value, f"{label} ({rules.IDENTITY_DOCUMENT[value]})") for value, label in RequesterType.choices
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Pilih apakah Anda mengajukan sebagai perorangan atau badan hukum."},
     )

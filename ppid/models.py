@@ -238,7 +238,9 @@ class InformationRequest(Numbered):
         if arose is None:
             return None
         calendar = calendar or WorkCalendar.load()
-        return add_working_days(calendar, arose - dt.timedelta(days=1), rules.OBJECTION_WINDOW_WORKING_DAYS)
+        # "paling lambat 30 hari kerja setelah ditemukannya alasan" (art. 36(1)): the day it arose
+        # is not counted, as no other deadline counts its first day
+        return add_working_days(calendar, arose, rules.OBJECTION_WINDOW_WORKING_DAYS)
 
     def identity_retained_until(self) -> dt.date | None:
         """The last day the identity scan is kept: ``IDENTITY_RETENTION_DAYS`` after the request's last

@@ -167,6 +167,7 @@ class Sheet:
         table = Table(
             [[self.p(key, "cell_bold"), self.p(value, "cell")] for key, value in rows],
             colWidths=[52 * mm, 128 * mm],
+            splitInRow=1,  # a reader's long list of lines continues on the next page
         )
         table.setStyle(
             TableStyle(

@@ -1,9 +1,10 @@
 """Emails of the information service, in Indonesian, each sent only once its transaction commits.
 
-To the requester: the deadline extended, the request answered, the objection answered; each names
-the registration number, links to the public status page (opened with the number and the email
-address) and carries its written notice (PDF). To staff: reminders and escalations
-(``ppid.reminders``), linking to the request or objection in the admin. Templates:
+To the requester: the deadline extended, the request answered, the objection answered, the
+information provided after an upheld objection; each names the registration number and links to the
+public status page (opened with the number and the email address); the first three carry their
+written notice (PDF). To staff: reminders and escalations (``ppid.reminders``), and an upheld
+objection to the PPID group, linking to the request or objection in the admin. Templates:
 ``ppid/email/<name>.txt`` and ``<name>_subject.txt`` (the subject starts "[KPU Jateng] ").
 """
 
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +22,7 @@ from django.urls import reverse
 
 from ppid import notices, rules
 from ppid.models import InformationRequest, Objection
+from ppid.rules import ROLES, Role
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +132,38 @@ def objection_answered(objection: Objection) -> None:
         notices.objection_notice(objection),
     )
     _to_requester("objection_answered", context, req.email, attachment)
+
+
+def objection_followed_up(objection: Objection, note: str) -> None:
+    """The requester learns that the information is provided after the upheld objection: the note,
+    and the status page where the document is downloaded."""
+    req = objection.request
+    context = {
+        **_requester_context(req),
+        "objection": objection,
+        "objection_answered_on": notices.format_date(objection.answered_at),
+        "note": note,
+    }
+    _to_requester("objection_followup", context, req.email, None)
+
+
+def objection_upheld(objection: Objection) -> list[str]:
+    """The PPID group learns that an objection was upheld and the information must now be provided;
+    the addresses written to."""
+    req = objection.request
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=ROLES[Role.PPID].group_name, is_active=True)
+        .order_by("pk")
+    )
+    context = {
+        "objection": objection,
+        "req": req,
+        "answered_on": notices.format_date(objection.answered_at),
+        "admin_url": request_admin_url(req),
+        "objection_url": objection_admin_url(objection),
+    }
+    return to_staff("objection_upheld", context, users)
 
 
 def to_staff(name: str, context: dict, users: Iterable) -> list[str]:

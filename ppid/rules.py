@@ -111,8 +111,15 @@ ROLES: dict[Role, RoleInfo] = {
 
 
 class RequesterType(models.TextChoices):
-    PERSON = "perorangan", _("Perorangan (lampirkan KTP)")
-    LEGAL_ENTITY = "badan-hukum", _("Badan hukum (lampirkan akta pendirian)")
+    PERSON = "perorangan", _("Perorangan")
+    LEGAL_ENTITY = "badan-hukum", _("Badan hukum")
+
+
+#: what each kind of requester attaches as identity (the form's choice, never the record's label)
+IDENTITY_DOCUMENT = {
+    RequesterType.PERSON: _("lampirkan KTP"),
+    RequesterType.LEGAL_ENTITY: _("lampirkan akta pendirian"),
+}
 
 
 class AccessMethod(models.TextChoices):

@@ -315,7 +315,9 @@ LAYANAN_DARING_HTML = (
     f'<li><a href="{STATUS_URL}">Status permohonan</a>: ikuti permohonan dengan nomor registrasi dan '
     "alamat surel yang Anda gunakan.</li>"
     f'<li><a href="{KEBERATAN_URL}">Formulir keberatan</a>: bila permohonan ditolak, tidak ditanggapi, '
-    "atau tidak dijawab sebagaimana mestinya.</li></ul>"
+    "atau tidak dijawab sebagaimana mestinya.</li>"
+    '<li><a href="/layanan-informasi/statistik/">Statistik layanan informasi</a>: jumlah permohonan, '
+    "waktu menjawab, dan keberatan setiap tahun.</li></ul>"
 )
 
 PPID_PAGES = [
@@ -344,8 +346,9 @@ PPID_PAGES = [
         "<ol><li>Pemohon mengisi formulir permohonan, secara daring melalui "
         f'<a href="{PERMOHONAN_URL}">formulir permohonan informasi</a> atau di meja layanan PPID, dan '
         "melampirkan pindaian atau fotokopi KTP (bagi badan hukum: akta pendirian).</li>"
-        "<li>Petugas mencatat permohonan dan memberikan tanda bukti beserta nomor registrasi; permohonan "
-        "daring langsung mendapat nomor registrasi dan tanda bukti lewat surel.</li>"
+        "<li>Di meja layanan, petugas membantu mengisi formulir daring yang sama, sehingga setiap permohonan "
+        "tercatat dalam satu register dan langsung mendapat nomor registrasi serta tanda bukti lewat "
+        "surel.</li>"
         f'<li>Pemohon dapat mengikuti <a href="{STATUS_URL}">status permohonan</a> dengan nomor registrasi '
         "dan alamat surelnya.</li>"
         "<li>PPID menjawab paling lambat 10 hari kerja dan dapat memperpanjang satu kali paling lama 7 hari "
@@ -569,7 +572,8 @@ def load_ppid(home) -> int:
                 "paragraph",
                 "<p>Setiap orang berhak memperoleh informasi publik. Ajukan permohonan "
                 f'<a href="{PERMOHONAN_URL}">secara daring melalui formulir permohonan</a>, di meja layanan '
-                "PPID pada jam kerja, atau melalui surel; jawaban diberikan paling lambat 10 hari kerja. "
+                "PPID pada jam kerja (petugas membantu mengisi formulir yang sama); jawaban diberikan "
+                "paling lambat 10 hari kerja. "
                 f'Permohonan yang sudah diajukan dapat diikuti di halaman <a href="{STATUS_URL}">status '
                 "permohonan</a> dengan nomor registrasi dan alamat surel Anda.</p>"
                 + LAYANAN_DARING_HTML

@@ -5,7 +5,8 @@ what UU 14/2008 art. 35-37 and Perki 1/2021 ask of it: registration number, date
 requester's identity, the request's number, the ground, the decision, the date answered, the Atasan
 PPID's name and position, and the requester's response. The Atasan PPID answers an objection here
 (``ppid.answer_objection``); the desk records the requester's response to that answer
-(``ppid.record_response``).
+(``ppid.record_response``). An upheld objection is sent to the PPID group, who then provide the
+information from the request's screen (``ppid.admin.requests.FollowUpView``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from kpu_site.spreadsheet_safety import SafeSpreadsheetExportMixin
 from ppid import notices, notifications, rules
 from ppid.admin.requests import (
     MENU_HOOK,
+    UPHELD_DECISIONS,
     ActionView,
     DateColumn,
     DeadlineColumn,
@@ -44,6 +46,7 @@ from ppid.admin.requests import (
     ServiceIndexView,
     ServicePermissionPolicy,
     deadline_of,
+    followups,
     may_view,
     opened_events,
     pdf_response,
@@ -172,6 +175,9 @@ def objection_history(objection: Objection) -> list[Event]:
         )
     if objection.requester_response_at:
         events.append(Event(objection.requester_response_at, "Tanggapan pemohon dicatat"))
+    followup = followups([objection.pk]).get(objection.pk)
+    if followup:
+        events.append(Event(followup.moment, "Informasi diberikan PPID (tindak lanjut)", followup.person))
     events += opened_events(objection)
     return sorted(events, key=lambda event: event.moment)
 
@@ -206,6 +212,8 @@ class ObjectionDetailView(InspectView):
                 "can_record_response": user.has_perm("ppid.record_response")
                 and objection.is_answered
                 and not objection.requester_response_at,
+                "upheld": objection.decision in UPHELD_DECISIONS,
+                "followup": followups([objection.pk]).get(objection.pk),
                 "history": objection_history(objection),
                 "rules": rules,
             }
@@ -330,10 +338,19 @@ class ObjectionAnswerView(ObjectionActionView):
             data={"decision": data["decision"]},
         )
         notifications.objection_answered(objection)
-        return (
+        message = (
             f"Keberatan {objection.number} ditanggapi: {objection.get_decision_display()}. Pemohon diberi "
             "tahu lewat email, dengan tanggapan tertulis terlampir."
         )
+        if objection.decision in UPHELD_DECISIONS:
+            if notifications.objection_upheld(objection):
+                message += " PPID diberi tahu lewat email untuk memberikan informasinya kepada pemohon."
+            else:
+                message += (
+                    " Tidak ada anggota kelompok PPID yang beralamat email: sampaikan langsung kepada PPID "
+                    "bahwa informasinya wajib diberikan."
+                )
+        return message
 
 
 class ResponseForm(forms.Form):

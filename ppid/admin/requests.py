@@ -4,8 +4,12 @@
 deadline column in working days) and the objection register (``ppid.admin.objections``); other ppid
 screens join the menu through the ``register_layanan_informasi_menu_item`` hook. Requests are never
 edited in a generic form: they change only through the actions here, each with its checks, its
-log entry and its email to the requester. Identity scans and answer documents are streamed from
-private storage to the three PPID groups only (``private_file``), never through ``/media/``.
+log entry and its email to the requester. When the Atasan PPID upholds an objection, the PPID provides
+the information afterwards ("tindak lanjut keberatan", ``FollowUpView``): the document becomes the
+request's answer document (the original decision stays as it was) and the follow-up, with its note
+and the previous document's name, is a log entry on the objection (``followups``). Identity scans and
+answer documents are streamed from private storage to the three PPID groups only (``private_file``),
+never through ``/media/``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import django_filters
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -43,27 +48,36 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from kpu_site.uploads import validate_document_file
 from ppid import notices, notifications, rules
 from ppid.models import InformationRequest, Objection, private_storage
-from ppid.rules import ROLES, Decision
+from ppid.rules import ROLES, Decision, ObjectionDecision
 from ppid.working_days import WorkCalendar, add_working_days, local_date, today, working_days_between
 
 #: the admin menu "Layanan Informasi": other ppid screens add their items through this hook
 MENU_HOOK = "register_layanan_informasi_menu_item"
 #: what a request's (or an objection's) history shows from Wagtail's log, besides its own dates
 FILE_OPENED = "ppid.file_opened"
+#: the information provided after an upheld objection, logged on the objection
+FOLLOWUP = "ppid.objection_followup"
 LOG_ACTIONS = {
     "ppid.extend": (_("Perpanjang batas waktu permohonan informasi"), _("Batas waktu diperpanjang")),
     "ppid.answer": (_("Jawab permohonan informasi"), _("Permohonan dijawab")),
     "ppid.objection_answer": (_("Tanggapi keberatan"), _("Keberatan ditanggapi")),
     "ppid.response": (_("Catat tanggapan pemohon"), _("Tanggapan pemohon dicatat")),
+    FOLLOWUP: (
+        _("Berikan informasi (tindak lanjut keberatan)"),
+        _("Informasi diberikan sebagai tindak lanjut keberatan"),
+    ),
     FILE_OPENED: (_("Buka berkas pribadi layanan informasi"), _("Berkas pribadi dibuka")),
 }
 FILE_LABELS = {"identitas": "pindaian identitas", "dokumen": "dokumen informasi"}
+#: an objection so decided obliges the PPID to provide the information
+UPHELD_DECISIONS = (ObjectionDecision.UPHELD, ObjectionDecision.UPHELD_IN_PART)
 
 
 # --- who may see what -----------------------------------------------------------------------------
@@ -157,6 +171,53 @@ def deadline_of(
     )
 
 
+# --- follow-ups of upheld objections -------------------------------------------------------------
+@dataclass(frozen=True)
+class FollowUp:
+    """The information provided after an upheld objection, as its log entry records it."""
+
+    moment: dt.datetime
+    person: str
+    note: str
+
+    @property
+    def when(self) -> str:
+        return notices.format_datetime(self.moment)
+
+
+def followup_entries():
+    return ModelLogEntry.objects.filter(
+        action=FOLLOWUP, content_type=ContentType.objects.get_for_model(Objection)
+    )
+
+
+def followups(objection_ids) -> dict[int, FollowUp]:
+    """The follow-ups of the given objections, by objection id."""
+    ids = [str(pk) for pk in objection_ids]
+    found = {}
+    for entry in followup_entries().filter(object_id__in=ids).select_related("user").order_by("timestamp"):
+        note = str((entry.data or {}).get("note", ""))
+        person = notices.person_name(entry.user)
+        found.setdefault(int(entry.object_id), FollowUp(entry.timestamp, person, note))
+    return found
+
+
+def awaiting_followup():
+    """Upheld objections whose information the PPID has not provided yet, the oldest answer first."""
+    done = [int(pk) for pk in followup_entries().values_list("object_id", flat=True)]
+    return (
+        Objection.objects.filter(decision__in=UPHELD_DECISIONS, answered_at__isnull=False)
+        .exclude(pk__in=done)
+        .select_related("request")
+        .order_by("answered_at", "pk")
+    )
+
+
+def pending_followup(req: InformationRequest) -> Objection | None:
+    """The request's upheld objection still awaiting the information, if any."""
+    return awaiting_followup().filter(request=req).first()
+
+
 # --- the queue ------------------------------------------------------------------------------------
 OVERDUE = "terlambat"
 DUE_SOON = "segera"
@@ -230,12 +291,19 @@ class DeadlineColumn(Column):
 
 
 class StatusColumn(Column):
+    """The status and decision; a request whose upheld objection awaits the PPID says so."""
+
     cell_template_name = "ppid/admin/status_cell.html"
+
+    def __init__(self, *args, awaiting: frozenset = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.awaiting = awaiting
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["status"] = instance.get_status_display()
         context["decision"] = instance.get_decision_display() if instance.decision else ""
+        context["awaiting_followup"] = instance.pk in self.awaiting
         return context
 
 
@@ -277,7 +345,12 @@ class RequestIndexView(ServiceIndexView):
             self._get_title_column("number"),
             DeadlineColumn("due_on", label=_("Batas waktu"), sort_key="due_on", calendar=self.calendar),
             Column("name", label=_("Nama pemohon"), sort_key="name"),
-            StatusColumn("status", label=_("Status"), sort_key="status"),
+            StatusColumn(
+                "status",
+                label=_("Status"),
+                sort_key="status",
+                awaiting=frozenset(awaiting_followup().values_list("request_id", flat=True)),
+            ),
             DateColumn("received_at", label=_("Diterima"), sort_key="received_at"),
         ]
 
@@ -324,7 +397,9 @@ def request_history(req: InformationRequest) -> list[Event]:
                 notices.person_name(req.answered_by),
             )
         )
-    for objection in req.objections.select_related("answered_by"):
+    objections = list(req.objections.select_related("answered_by"))
+    provided = followups(objection.pk for objection in objections)
+    for objection in objections:
         events.append(
             Event(
                 objection.received_at,
@@ -344,6 +419,15 @@ def request_history(req: InformationRequest) -> list[Event]:
                 Event(
                     objection.requester_response_at,
                     f"Tanggapan pemohon atas keberatan {objection.number} dicatat",
+                )
+            )
+        if objection.pk in provided:
+            followup = provided[objection.pk]
+            events.append(
+                Event(
+                    followup.moment,
+                    f"Informasi diberikan sebagai tindak lanjut keberatan {objection.number}",
+                    followup.person,
                 )
             )
     if req.identity_deleted_at:
@@ -370,6 +454,11 @@ class RequestDetailView(InspectView):
         calendar = WorkCalendar.load()
         can_answer = user.has_perm("ppid.answer_request")
         retained_until = req.identity_retained_until()
+        objections = list(req.objections.order_by("received_at"))
+        provided = followups(objection.pk for objection in objections)
+        for objection in objections:
+            objection.followup = provided.get(objection.pk)
+        followup_due = pending_followup(req)
         context.update(
             {
                 "req": req,
@@ -387,7 +476,9 @@ class RequestDetailView(InspectView):
                 "may_open_files": in_ppid_group(user),
                 "can_extend": can_answer and req.can_extend and not req.is_overdue(),
                 "can_answer": can_answer and not req.is_answered,
-                "objections": list(req.objections.order_by("received_at")),
+                "objections": objections,
+                "followup_due": followup_due,
+                "can_follow_up": can_answer and followup_due is not None,
                 "history": request_history(req),
                 "rules": rules,
             }
@@ -632,22 +723,9 @@ def held_upload(token: str, req: InformationRequest) -> dict | None:
     return {"name": name, "original": str(data.get("original", name))}
 
 
-class AnswerForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Keputusan"),
-        choices=Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Pilih keputusan atas permohonan ini."),
-            "invalid_choice": _("Pilih salah satu keputusan yang tersedia."),
-        },
-    )
-    answer = text_field(
-        _("Penjelasan jawaban"),
-        help_text=_("Tertulis dalam pemberitahuan tertulis kepada pemohon."),
-        min_length=MIN_TEXT,
-        messages_={"required": _("Tuliskan penjelasan jawaban untuk pemohon.")},
-    )
+class DocumentForm(forms.Form):
+    """The information document: checked like every upload, held while the rest is corrected."""
+
     document = forms.FileField(
         label=_("Dokumen informasi"),
         required=False,
@@ -663,6 +741,51 @@ class AnswerForm(forms.Form):
         },
     )
     held_document = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, req: InformationRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.req = req
+        self.held = held_upload(self.data.get("held_document", "") if self.is_bound else "", req)
+
+    def clean_document(self):
+        uploaded = self.cleaned_data.get("document")
+        if not uploaded:
+            return None
+        if uploaded.size > rules.ANSWER_DOCUMENT_MAX_BYTES:
+            raise ValidationError(
+                f"Berkas “{uploaded.name}” ditolak: ukurannya {filesizeformat(uploaded.size)}, "
+                f"melebihi batas {filesizeformat(rules.ANSWER_DOCUMENT_MAX_BYTES)}."
+            )
+        validate_document_file(uploaded)
+        return uploaded
+
+    def chosen_document(self):
+        """The file sent now, or the held one reopened from private storage (closed by the caller)."""
+        if self.cleaned_data.get("document"):
+            return self.cleaned_data["document"]
+        if self.held:
+            return File(private_storage().open(self.held["name"], "rb"), name=self.held["original"])
+        return None
+
+
+class AnswerForm(DocumentForm):
+    field_order = ["decision", "answer", "document", "held_document", "legal_basis"]
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih keputusan atas permohonan ini."),
+            "invalid_choice": _("Pilih salah satu keputusan yang tersedia."),
+        },
+    )
+    answer = text_field(
+        _("Penjelasan jawaban"),
+        help_text=_("Tertulis dalam pemberitahuan tertulis kepada pemohon."),
+        min_length=MIN_TEXT,
+        messages_={"required": _("Tuliskan penjelasan jawaban untuk pemohon.")},
+    )
     legal_basis = text_field(
         _("Dasar hukum"),
         help_text=_(
@@ -685,23 +808,6 @@ class AnswerForm(forms.Form):
         required=False,
         rows=5,
     )
-
-    def __init__(self, *args, req: InformationRequest, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.req = req
-        self.held = held_upload(self.data.get("held_document", "") if self.is_bound else "", req)
-
-    def clean_document(self):
-        uploaded = self.cleaned_data.get("document")
-        if not uploaded:
-            return None
-        if uploaded.size > rules.ANSWER_DOCUMENT_MAX_BYTES:
-            raise ValidationError(
-                f"Berkas “{uploaded.name}” ditolak: ukurannya {filesizeformat(uploaded.size)}, "
-                f"melebihi batas {filesizeformat(rules.ANSWER_DOCUMENT_MAX_BYTES)}."
-            )
-        validate_document_file(uploaded)
-        return uploaded
 
     def clean(self):
         data = super().clean()
@@ -731,18 +837,8 @@ class AnswerForm(forms.Form):
         return data
 
 
-class AnswerView(ActionView):
-    template_name = "ppid/admin/answer.html"
-    form_class = AnswerForm
-    page_title = _("Jawab permohonan")
-
-    def refusal(self, req: InformationRequest) -> str:
-        if req.is_answered:
-            return (
-                f"Permohonan {req.number} sudah dijawab pada {notices.format_date(req.answered_at)} "
-                f"({req.get_decision_display()}). Jawaban tidak dapat diubah."
-            )
-        return ""
+class DocumentActionView(ActionView):
+    """An action on a request that takes the information document (``DocumentForm``)."""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "req": self.object}
@@ -765,16 +861,34 @@ class AnswerView(ActionView):
             form.held = held_upload(form.data["held_document"], self.object)
         return super().form_invalid(form)
 
+    @staticmethod
+    def release(form, document) -> None:
+        """Close a reopened held file; delete the held copy once the action commits."""
+        held = form.held
+        if document is not None and held and not form.cleaned_data.get("document"):
+            document.close()
+        if held:
+            name = held["name"]
+            transaction.on_commit(lambda: private_storage().delete(name))
+
+
+class AnswerView(DocumentActionView):
+    template_name = "ppid/admin/answer.html"
+    form_class = AnswerForm
+    page_title = _("Jawab permohonan")
+
+    def refusal(self, req: InformationRequest) -> str:
+        if req.is_answered:
+            return (
+                f"Permohonan {req.number} sudah dijawab pada {notices.format_date(req.answered_at)} "
+                f"({req.get_decision_display()}). Jawaban tidak dapat diubah."
+            )
+        return ""
+
     def act(self, req: InformationRequest, form) -> str:
         data = form.cleaned_data
         decision = data["decision"]
-        document = None
-        held = form.held
-        if decision in rules.DECISIONS_WITH_DOCUMENT:
-            if data.get("document"):
-                document = data["document"]
-            elif held:
-                document = File(private_storage().open(held["name"], "rb"), name=held["original"])
+        document = form.chosen_document() if decision in rules.DECISIONS_WITH_DOCUMENT else None
         excluded = decision in rules.DECISIONS_WITH_BASIS and data.get("excluded")
         try:
             req.record_answer(
@@ -786,16 +900,99 @@ class AnswerView(ActionView):
                 document=document,
             )
         finally:
-            if document is not None and held and not data.get("document"):
-                document.close()
-        if held:
-            name = held["name"]
-            transaction.on_commit(lambda: private_storage().delete(name))
+            self.release(form, document)
         log(req, "ppid.answer", user=self.request.user, title=req.number, data={"decision": decision})
         notifications.request_answered(req)
         return (
             f"Permohonan {req.number} dijawab: {req.get_decision_display()}. Pemohon diberi tahu lewat "
             "email, dengan pemberitahuan tertulis terlampir."
+        )
+
+
+class FollowUpForm(DocumentForm):
+    """The information provided after an upheld objection: the document (required) and a note."""
+
+    field_order = ["document", "held_document", "note"]
+
+    note = text_field(
+        _("Catatan untuk pemohon"),
+        help_text=_(
+            "Dikirim ke pemohon lewat email: informasi apa yang diberikan, menindaklanjuti tanggapan "
+            "Atasan PPID atas keberatannya."
+        ),
+        min_length=MIN_TEXT,
+        max_length=2000,
+        messages_={"required": _("Tuliskan catatan untuk pemohon.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _(
+            "Wajib. PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG atau PNG, paling besar %(size)s. Menjadi "
+            "dokumen informasi permohonan yang diunduh pemohon di halaman status; keputusan jawaban semula "
+            "tetap tercatat. Disimpan tertutup."
+        ) % {"size": filesizeformat(rules.ANSWER_DOCUMENT_MAX_BYTES)}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("document") and not self.held and not self.has_error("document"):
+            self.add_error(
+                "document",
+                "Lampirkan dokumen informasi yang diberikan kepada pemohon sebagai tindak lanjut keberatan.",
+            )
+        return data
+
+
+class FollowUpView(DocumentActionView):
+    """The PPID provides the information an upheld objection calls for: the document replaces the
+    request's answer document (the previous one stays in private storage, named in the log entry);
+    the original decision and answer are not changed."""
+
+    template_name = "ppid/admin/followup.html"
+    form_class = FollowUpForm
+    page_title = _("Berikan informasi (tindak lanjut keberatan)")
+
+    def refusal(self, req: InformationRequest) -> str:
+        if pending_followup(req) is None:
+            return (
+                f"Tidak ada keberatan yang diterima atas permohonan {req.number} yang menunggu tindak "
+                "lanjut: informasinya sudah diberikan, atau tidak ada keberatan yang diterima Atasan PPID."
+            )
+        return ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["objection"] = pending_followup(self.object)
+        context["deadline"] = None
+        return context
+
+    def act(self, req: InformationRequest, form) -> str:
+        objection = pending_followup(req)
+        previous = req.answer_document.name or ""
+        note = form.cleaned_data["note"].strip()
+        document = form.chosen_document()
+        try:
+            req.answer_document = document
+            req.save(update_fields=["answer_document"])
+        finally:
+            self.release(form, document)
+        log(
+            objection,
+            FOLLOWUP,
+            user=self.request.user,
+            title=objection.number,
+            data={
+                "request": req.number,
+                "note": note,
+                "document": req.answer_document.name,
+                "previous_document": previous,
+            },
+        )
+        notifications.objection_followed_up(objection, note)
+        return (
+            f"Informasi permohonan {req.number} diberikan sebagai tindak lanjut keberatan "
+            f"{objection.number}. Pemohon diberi tahu lewat email dan dapat mengunduh dokumennya di "
+            "halaman status."
         )
 
 
@@ -838,6 +1035,7 @@ class RequestViewSet(ModelViewSet):
             path("<int:pk>/", self.inspect_view, name="detail"),
             path("<int:pk>/perpanjang/", ExtendView.as_view(), name="extend"),
             path("<int:pk>/jawab/", AnswerView.as_view(), name="answer"),
+            path("<int:pk>/tindak-lanjut-keberatan/", FollowUpView.as_view(), name="followup"),
             path("<int:pk>/identitas/", identity_scan, name="identity"),
             path("<int:pk>/dokumen/", answer_document, name="document"),
             path("<int:pk>/pemberitahuan/<slug:kind>.pdf", request_notice, name="notice"),
@@ -878,6 +1076,8 @@ class ServicePanel(Component):
                 "items": [(item, deadline_of(item.due_on, None, calendar, on)) for item in pending[:5]],
             }
         context.update(rows)
+        awaiting = awaiting_followup()
+        context["followups"] = {"count": awaiting.count(), "items": list(awaiting[:5])}
         context["requests_url"] = reverse("ppid_permohonan:index") + f"?status={OPEN}"
         context["objections_url"] = reverse("ppid_keberatan:index") + "?state=belum-ditanggapi"
         return context

@@ -57,8 +57,9 @@ def test_the_superior_answers_an_objection(mailoutbox, django_capture_on_commit_
     objection.refresh_from_db()
     assert objection.decision == "diterima-sebagian" and objection.answered_by == users[Role.SUPERIOR]
     assert objection.superior_name == "Retno Wulandari"
-    (email,) = mailoutbox
-    assert email.to == ["siti@contoh.id"] and objection.number in email.subject
+    # the requester gets the answer; the upheld objection also goes to the PPID (test_upheld_objection)
+    (email,) = [message for message in mailoutbox if message.to == ["siti@contoh.id"]]
+    assert objection.number in email.subject
     # 14 working days after Friday 20 November 2026: Thursday 10 December 2026
     assert "Komisi Informasi Provinsi Jawa Tengah" in email.body and "10 Desember 2026" in email.body
     assert email.attachments[0][0] == f"pemberitahuan-keberatan-{objection.number}.pdf"

@@ -85,18 +85,18 @@ def test_the_objection_window_counts_from_the_answer_or_the_missed_deadline(holi
         answered.record_answer(
             decision="ditolak", answer="Ditolak.", user=users[Role.PPID], legal_basis="Pasal 17"
         )
-        # thirty working days from the day of the answer: 15 January to 25 February
-        assert answered.objection_deadline() == dt.date(2027, 2, 25)
+        # thirty working days after the day of the answer (15 January): 26 February
+        assert answered.objection_deadline() == dt.date(2027, 2, 26)
         assert unanswered.objection_deadline() is None  # still within its deadline: no ground yet
         page = (
             login(users[Role.PPID])
             .get(reverse("ppid_permohonan:detail", args=[answered.pk]))
             .content.decode()
         )
-        assert "Batas pengajuan keberatan</dt><dd>25 Februari 2027" in page
+        assert "Batas pengajuan keberatan</dt><dd>26 Februari 2027" in page
     with freeze_time("2027-01-19 09:00:00+07:00"):
-        # unanswered past Monday 18 January: the ground arises on the 19th, thirty working days to 1 March
-        assert unanswered.objection_deadline() == dt.date(2027, 3, 1)
+        # unanswered past Monday 18 January: the ground arises on the 19th, thirty working days after it
+        assert unanswered.objection_deadline() == dt.date(2027, 3, 2)
 
 
 def test_the_superior_answers_within_thirty_working_days_then_fourteen_for_the_commission(holidays):

@@ -83,6 +83,7 @@ def test_a_year_shows_its_public_figures(known_year, client):
         "Diterima": ["7"],
         "Sudah dijawab": ["6"],
         "Belum dijawab": ["1"],
+        "Belum dijawab dan melewati batas waktu": ["1"],
         "Diperpanjang": ["1"],
     }
     timing = rows(response, "Waktu menjawab")
@@ -101,6 +102,7 @@ def test_a_year_shows_its_public_figures(known_year, client):
     assert objections["Diterima"] == ["3"] and objections["Belum ditanggapi"] == ["1"]
     assert objections["Ditanggapi dalam 30 hari kerja"] == ["1"]
     assert objections["Ditanggapi melewati 30 hari kerja"] == ["1"]
+    assert objections["Belum ditanggapi dan melewati batas waktu"] == ["1"]
     grounds = rows(response, "Keberatan menurut alasannya")
     assert grounds["c. Permintaan informasi tidak ditanggapi"] == ["1"]
     outcomes = rows(response, "Keberatan menurut keputusan")
