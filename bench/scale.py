@@ -351,12 +351,28 @@ def add_children(
     return ids
 
 
+def year_sql(model) -> str:
+    """The year a kind's item is dated in, in SQL over its page (``p``) and its own row (``c``)."""
+    from django.conf import settings
+    from django.db import models
+
+    from kpu_pages.kinds import kind_for_model
+
+    name = kind_for_model(model).date_field_name()
+    field = model._meta.get_field(name)
+    column = f"{'c' if field.model is model else 'p'}.{field.column}"
+    if isinstance(field, models.DateTimeField):
+        column = f"({column} AT TIME ZONE '{settings.TIME_ZONE}')"
+    return f"extract(year FROM {column})::int"
+
+
 def index_entries(model, ids: list[int], body_columns: list[str], autocomplete_extra: list[str]) -> None:
     """The rows Wagtail's PostgreSQL search backend writes for these pages, computed in SQL.
 
     Same vectors as ``modelsearch``'s ``ObjectIndexer``: title with weight B (boost 2) in the
-    configured text-search configuration, the other SearchFields as body with weight D, the
-    AutocompleteFields with the ``simple`` configuration; then title_norm as the backend refreshes it:
+    configured text-search configuration, the other SearchFields as body with weight D, ending with
+    the page's year word (``SitePage.search_year_word``: its kind's date, in the site's time zone),
+    the AutocompleteFields with the ``simple`` configuration; then title_norm as the backend refreshes it:
     only the new rows, as ``_refresh_title_norms`` does (rewriting every row after each kind left the
     table with three dead rows for each live one, and search reading three times the blocks).
     """
@@ -364,13 +380,19 @@ def index_entries(model, ids: list[int], body_columns: list[str], autocomplete_e
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
+    from kpu_pages.models.base import YEAR_WORD_PREFIX
+
     config = settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] or "simple"
     content_type = ContentType.objects.get_for_model(model)
     table = model._meta.db_table
+    word = f"'{YEAR_WORD_PREFIX}' || {year_sql(model)}"
     body_vector = " || ".join(
-        f"setweight(to_tsvector('{config}', coalesce(c.{name}, '')), 'D')" for name in body_columns
+        [
+            *(f"setweight(to_tsvector('{config}', coalesce(c.{name}, '')), 'D')" for name in body_columns),
+            f"setweight(to_tsvector('{config}', {word}), 'D')",
+        ]
     )
-    body_text = " || ' ' || ".join(f"coalesce(c.{name}, '')" for name in body_columns)
+    body_text = " || ' ' || ".join([*(f"coalesce(c.{name}, '')" for name in body_columns), word])
     autocomplete = " || ".join(
         f"setweight(to_tsvector('simple', coalesce({name}, '')), 'D')"
         for name in ["p.title", *autocomplete_extra]

@@ -1,9 +1,10 @@
 """Site search at ``/cari/``: every live, public page, filtered by content kind and year.
 
 One Wagtail search over ``Page`` (PostgreSQL's ``indonesian`` configuration), filtered only on fields
-``Page`` already declares as ``FilterField``, so no page model needs search fields of its own. A
-search's cost is bounded whatever the reader types: words, phrases, ranked matches and statement
-time are capped. How many searches may run at once: ``kpu_pages.search_limit``.
+``Page`` already declares as ``FilterField``; the year is a word every page's index entry ends with
+(``kpu_pages.models.base.site_search_fields``). A search's cost is bounded whatever the reader
+types: words, phrases, ranked matches and statement time are capped. How many searches may run at
+once: ``kpu_pages.search_limit``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -31,10 +31,11 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, Site
 from wagtail.search.query import MATCH_NONE, And, Phrase, PlainText
 
 from kpu_pages.kinds import Kind, available_kinds, get_kind, kind_for_model, summary_of
+from kpu_pages.models.base import year_word
 
 MAX_QUERY_LENGTH = 100
 #: words searched at most, inside phrases or not (each costs an index lookup; a phrase, positions)
@@ -163,49 +164,13 @@ def build_query(q: str):
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def _year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
-    return (timezone.make_aware(dt.datetime(year, 1, 1)), timezone.make_aware(dt.datetime(year + 1, 1, 1)))
-
-
-def other_page_types(kinds: list[Kind]) -> list[int]:
-    """The content types of the page types that are none of ``kinds``: a handful of pages (home,
-    listings, profile pages), found through the content type index. (Excluding the kinds' types
-    instead reads every page published in the year, to find none.)"""
-    kind_models = {each.model for each in kinds}
-    others = [model for model in get_page_models() if model not in kind_models]
-    return [content_type.pk for content_type in ContentType.objects.get_for_models(*others).values()]
-
-
-def year_filter(year: int, kind: Kind | None = None, *, walking_newest: bool = False) -> Q:
-    """Items dated in ``year``: by their kind's own date; pages of no kind by first publication.
-
-    By default one ``id IN (... UNION ALL ...)`` of the ids each kind dates in that year:
-    PostgreSQL reads them through each kind's date index and checks only those pages, which is
-    what counting and ranking the matches need. ``walking_newest`` gives one ``id IN`` per kind
-    joined by OR instead, for the newest matches first: PostgreSQL then walks pages from the
-    newest, testing each against the kinds' ids, and stops at the tenth match (with the union it
-    would join every page to every id of the year). Pages of no kind are matched by
-    ``first_published_at``, a ``FilterField`` of ``Page``.
-    """
-    kinds = [kind] if kind is not None else list(available_kinds())
-    dated = [each.model.objects.filter(each.year_filter(year)).order_by().values("pk") for each in kinds]
-    if kind is None:
-        start, end = _year_range(year)
-        dated.append(
-            Page.objects.filter(
-                content_type__in=other_page_types(kinds),
-                first_published_at__gte=start,
-                first_published_at__lt=end,
-            )
-            .order_by()
-            .values("pk")
-        )
-    if walking_newest:
-        condition = Q()
-        for ids in dated:
-            condition |= Q(pk__in=ids)
-        return condition
-    return Q(pk__in=dated[0].union(*dated[1:], all=True) if len(dated) > 1 else dated[0])
+def dated_query(query, year: int | None):
+    """``query``, and with a year that year's word (``year_word``), which every page's index entry
+    ends with: the full-text index finds the words and the year together, instead of each page of
+    the year being checked for the words."""
+    if year is None or query is MATCH_NONE:
+        return query
+    return And([query, PlainText(year_word(year))])
 
 
 def search_queryset(params: SearchParams, site: Site | None):
@@ -333,26 +298,53 @@ def first_matches(results, limit: int) -> list[int]:
     return list(get_queryset().order_by().values_list("pk", flat=True)[:limit])
 
 
+def all_matches(results) -> list[int]:
+    """The ids of every match, in the results' order.
+
+    For a year's matches (``dated_query``): the year bounds them, and with no limit the database
+    finds them through the full-text index (the words and the year's word together) and sorts
+    them. A limit would tempt PostgreSQL into walking pages from the newest, testing each, through
+    every year since.
+    """
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is None:
+        return [page.pk for page in results]
+    return list(get_queryset().values_list("pk", flat=True))
+
+
+def newest_page(ids: list[int], number: int, count: int) -> PaginatorPage:
+    """One results page of ``ids`` (already newest first), as pages."""
+    items = paginate_results(ids, number, count=count)
+    rows = Page.objects.in_bulk(items.object_list)
+    items.object_list = [rows[pk] for pk in items.object_list if pk in rows]
+    return items
+
+
 def find(params: SearchParams, site: Site | None) -> tuple[PaginatorPage, int, bool]:
     """The results page, the number of matches (at most ``RANKED_LIMIT``) and whether there are more.
 
-    One query finds the ids of up to ``RANKED_LIMIT + 1`` matches. When that is all of them they
-    are ranked by relevance, reading only those pages; beyond it results come newest first, since
-    ranking every match of a common word reads every matching vector (``ts_rank``) while the newest
-    are found by walking pages from the newest. The number shown is the ids found, never a full count.
+    Without a year, one query finds the ids of up to ``RANKED_LIMIT + 1`` matches; with a year, of
+    all that year's matches, newest first (``dated_query``, ``all_matches``). When there are no
+    more than ``RANKED_LIMIT`` they are ranked by relevance, reading only those pages; beyond it
+    results come newest first, since ranking every match of a common word reads every matching
+    vector (``ts_rank``): without a year by walking pages from the newest, with one in the order
+    already read. The number shown is at most ``RANKED_LIMIT``, never a full count.
     """
     query = build_query(params.q)
     pages = search_queryset(params, site)
-    dated = pages if params.year is None else pages.filter(year_filter(params.year, params.kind))
-    ids = first_matches(dated.search(query, order_by_relevance=False), RANKED_LIMIT + 1)
-    more = len(ids) > RANKED_LIMIT
-    if more:
-        if params.year is not None:
-            pages = pages.filter(year_filter(params.year, params.kind, walking_newest=True))
-        results = pages.order_by("-first_published_at", "-id").search(query, order_by_relevance=False)
+    newest = pages.order_by("-first_published_at", "-id")
+    if params.year is None:
+        ids = first_matches(pages.search(query, order_by_relevance=False), RANKED_LIMIT + 1)
     else:
-        results = Page.objects.filter(pk__in=ids).search(query)
+        ids = all_matches(newest.search(dated_query(query, params.year), order_by_relevance=False))
+    more = len(ids) > RANKED_LIMIT
     total = min(len(ids), RANKED_LIMIT)
+    if not more:
+        results = Page.objects.filter(pk__in=ids).search(query)
+    elif params.year is None:
+        results = newest.search(query, order_by_relevance=False)
+    else:
+        return newest_page(ids[:RANKED_LIMIT], params.page, total), total, more
     return paginate_results(results, params.page, count=total), total, more
 
 

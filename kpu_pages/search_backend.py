@@ -22,6 +22,14 @@ from modelsearch.backends.database.postgres.postgres import (
 
 RELATION = "same_type_index_entries"
 
+#: How Wagtail's join casts a page's id to meet ``IndexEntry.object_id`` (modelsearch's
+#: ``TextIDGenericRelation``, not a public API). Migration ``0014_search_year_word`` indexes this very
+#: expression (``kpu_page_id_text``), so that the matches the full-text index finds (a year's, with
+#: its word) meet their pages through it instead of every page being read. If Wagtail casts
+#: otherwise the index goes unused (searches slower, never wrong);
+#: ``tests/kpu_pages/test_search_year.py`` fails then.
+PAGE_ID_AS_OBJECT_ID = '("wagtailcore_page"."id")::varchar(50)'
+
 
 class SameTypeIndexEntries(TextIDGenericRelation):
     """A page's search index entries, joined on ``entry.content_type_id = page.content_type_id``.

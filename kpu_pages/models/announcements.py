@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
 
-from .base import IndexPage, SitePage, TaggedPageMixin, pemilu_panel
+from .base import IndexPage, SitePage, TaggedPageMixin, pemilu_panel, site_search_fields
 from .news import tabbed
 
 HOME_ANNOUNCEMENTS = 5
@@ -168,14 +168,13 @@ class PengumumanPage(TaggedPageMixin, SitePage):
     ]
     taxonomy_panels = [FieldPanel("wilayah"), pemilu_panel()]
     edit_handler = tabbed(content_panels, taxonomy_panels)
-    search_fields = [
-        *Page.search_fields,
+    search_fields = site_search_fields(
         index.SearchField("nomor_surat"),
         index.SearchField("perihal"),
         index.SearchField("body"),
         index.FilterField("tanggal"),
         index.FilterField("jenis"),
-    ]
+    )
     parent_page_types = ["kpu_pages.PengumumanIndexPage"]
     subpage_types: list[str] = []
     template = "kpu_pages/pengumuman_page.html"

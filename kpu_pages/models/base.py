@@ -3,6 +3,7 @@ content pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
+from kpu_pages.kinds import kind_for_model
 from kpu_site.caching import restrictions
 
 from .images import ImageAltTextMixin, image_panels, image_with_alt
@@ -94,6 +96,26 @@ def paginate(request, queryset, per_page: int = LISTING_PAGE_SIZE, paginator_cla
         return paginator.page(paginator.num_pages or 1)
 
 
+#: the start of the word that ends every page's search index entry (``year_word``)
+YEAR_WORD_PREFIX = "kpuyear"
+
+
+def year_word(year: int) -> str:
+    """The word the search index holds for a page dated in ``year``: one lexeme that no reader's
+    word stems to, so the site search ANDs it with the words and the full-text index finds the
+    year's matches itself (``kpu_pages.search.find``)."""
+    return f"{YEAR_WORD_PREFIX}{year}"
+
+
+def site_search_fields(*fields) -> list:
+    """A page model's ``search_fields``: Wagtail's, the model's own, and last the year word.
+
+    Last, so that the words before it keep their positions in the index entry (phrases and
+    PostgreSQL's ranking read positions); it has no boost, so the weights stay as they were.
+    """
+    return [*Page.search_fields, *fields, index.SearchField("search_year_word")]
+
+
 #: hook names of the routing hook (see ``SitePage``)
 WORKFLOW_HOOK = "kpu_page_workflow"
 PERMISSION_TESTER_HOOK = "kpu_page_permission_tester"
@@ -111,8 +133,21 @@ class SitePage(Page):
     both in its ``wagtail_hooks.py``: the chain of the page's content kind and the SOP's tester.
     """
 
+    search_fields = site_search_fields()
+
     class Meta:
         abstract = True
+
+    def search_year_word(self) -> str:
+        """``year_word`` of the year the site search dates this page in: its kind's own date
+        (Asia/Jakarta), for pages of no kind their first publication; empty while it has none."""
+        kind = kind_for_model(type(self))
+        value = kind.date_of(self) if kind is not None else self.first_published_at
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value, timezone.get_default_timezone())
+        return year_word(value.year)
 
     def get_workflow(self):
         for fn in hooks.get_hooks(WORKFLOW_HOOK):
@@ -278,12 +313,11 @@ class NewsBase(ImageAltTextMixin, TaggedPageMixin, SitePage):
         pemilu_panel(),
         FieldPanel("related_pages"),
     ]
-    search_fields = [
-        *Page.search_fields,
+    search_fields = site_search_fields(
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("tanggal"),
-    ]
+    )
     subpage_types: list[str] = []
     alt_text_required = {"feature_image": _("Isi teks alternatif untuk gambar utama.")}
 

@@ -29,7 +29,7 @@ from wagtail.search import index
 from kpu_pages.data_tables import column_decimals, csv_rows, format_number, parse_document
 from kpu_site import spreadsheet_safety
 
-from .base import IndexPage, SitePage
+from .base import IndexPage, SitePage, site_search_fields
 from .news import tabbed
 
 MAX_TABLES = 10
@@ -210,12 +210,11 @@ class DataPage(RoutablePageMixin, SitePage):
         InlinePanel("tables", label=_("Tabel"), heading=_("Tabel"), min_num=1, max_num=MAX_TABLES),
     ]
     edit_handler = tabbed(content_panels)
-    search_fields = [
-        *Page.search_fields,
+    search_fields = site_search_fields(
         index.SearchField("description"),
         index.SearchField("basis"),
         index.FilterField("as_of"),
-    ]
+    )
     parent_page_types = ["kpu_pages.DataIndexPage"]
     subpage_types: list[str] = []
 

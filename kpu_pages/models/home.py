@@ -8,7 +8,7 @@ from wagtail.search import index
 
 from kpu_site.caching import routes
 
-from .base import SitePage
+from .base import SitePage, site_search_fields
 
 
 class HomePage(SitePage):
@@ -23,7 +23,7 @@ class HomePage(SitePage):
     body = RichTextField(_("isi"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = site_search_fields(index.SearchField("intro"), index.SearchField("body"))
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

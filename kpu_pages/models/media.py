@@ -23,7 +23,14 @@ from wagtail.search import index
 
 from kpu_pages.blocks import CaptionedImageBlock, VideoEmbedBlock
 
-from .base import LISTING_IMAGE_FILTERS, IndexPage, SitePage, TaggedPageMixin, pemilu_panel
+from .base import (
+    LISTING_IMAGE_FILTERS,
+    IndexPage,
+    SitePage,
+    TaggedPageMixin,
+    pemilu_panel,
+    site_search_fields,
+)
 from .images import image_with_alt
 from .news import tabbed
 
@@ -91,12 +98,11 @@ class DokumentasiPage(TaggedPageMixin, SitePage):
     ]
     taxonomy_panels = [FieldPanel("wilayah"), pemilu_panel()]
     edit_handler = tabbed(content_panels, taxonomy_panels)
-    search_fields = [
-        *Page.search_fields,
+    search_fields = site_search_fields(
         index.SearchField("deskripsi"),
         index.SearchField("tempat"),
         index.FilterField("tanggal_kegiatan"),
-    ]
+    )
     parent_page_types = ["kpu_pages.DokumentasiIndexPage"]
     subpage_types: list[str] = []
     template = "kpu_pages/dokumentasi_page.html"
@@ -248,11 +254,10 @@ class BahanSosialisasiPage(TaggedPageMixin, SitePage):
     ]
     taxonomy_panels = [pemilu_panel(), FieldPanel("wilayah")]
     edit_handler = tabbed(content_panels, taxonomy_panels)
-    search_fields = [
-        *Page.search_fields,
+    search_fields = site_search_fields(
         index.SearchField("deskripsi"),
         index.FilterField("jenis_bahan"),
-    ]
+    )
     parent_page_types = ["kpu_pages.BahanSosialisasiIndexPage"]
     subpage_types: list[str] = []
     template = "kpu_pages/bahan_sosialisasi_page.html"

@@ -24,12 +24,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from kpu_pages import jdihn
 
-from .base import IdsFirstPaginator, IndexPage, SitePage, paginate
+from .base import IdsFirstPaginator, IndexPage, SitePage, paginate, site_search_fields
 from .news import tabbed
 
 MIN_TAHUN = 1945
@@ -311,8 +311,7 @@ class RegulasiPage(SitePage):
     ]
     edit_handler = tabbed(content_panels, metadata_panels)
 
-    search_fields = [
-        *Page.search_fields,
+    search_fields = site_search_fields(
         index.SearchField("judul_lengkap"),
         index.SearchField("abstrak"),
         index.SearchField("subjek"),
@@ -323,7 +322,7 @@ class RegulasiPage(SitePage):
         index.FilterField("status"),
         index.FilterField("tipe_dokumen"),
         index.FilterField("tanggal_penetapan"),
-    ]
+    )
     parent_page_types = ["kpu_pages.RegulasiIndexPage"]
     subpage_types: list[str] = []
 

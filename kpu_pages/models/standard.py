@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from kpu_pages.blocks import BaseStreamBlock
 
-from .base import IndexPage, SitePage
+from .base import IndexPage, SitePage, site_search_fields
 from .images import ImageAltTextMixin, image_panels, image_with_alt
 
 #: rendition specs the templates ask for; prefetched so a page with many images stays bounded
@@ -126,7 +126,7 @@ class StandardPage(SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Pa
     body = StreamField(BaseStreamBlock(), verbose_name=_("isi"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = site_search_fields(index.SearchField("intro"), index.SearchField("body"))
     parent_page_types = ["kpu_pages.ProfilPage", "kpu_pages.PPIDPage"]
     subpage_types: list[str] = []
     template = "kpu_pages/standard_page.html"
@@ -184,7 +184,7 @@ class AnggotaPage(SectionChildMixin, IntroMixin, SitePage):  # noqa: DJ008 - Pag
         FieldPanel("intro"),
         InlinePanel("anggota", label=_("anggota"), heading=_("Anggota komisioner"), min_num=1),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = site_search_fields(index.SearchField("intro"))
     parent_page_types = ["kpu_pages.ProfilPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
@@ -235,7 +235,7 @@ class StrukturOrganisasiPage(ImageAltTextMixin, SectionChildMixin, IntroMixin, S
         ),
         FieldPanel("struktur"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("struktur")]
+    search_fields = site_search_fields(index.SearchField("intro"), index.SearchField("struktur"))
     parent_page_types = ["kpu_pages.ProfilPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
@@ -312,7 +312,7 @@ class KontakPage(ImageAltTextMixin, IntroMixin, SitePage):  # noqa: DJ008 - Page
         MultiFieldPanel(image_panels("peta"), heading=_("Peta lokasi")),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("alamat")]
+    search_fields = site_search_fields(index.SearchField("intro"), index.SearchField("alamat"))
     parent_page_types = ["kpu_pages.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
@@ -375,7 +375,7 @@ class PPIDPage(SectionIndexPage):
     )
 
     content_panels = [*IndexPage.content_panels, FieldPanel("body"), FieldPanel("tautan")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = site_search_fields(index.SearchField("intro"), index.SearchField("body"))
     parent_page_types = ["kpu_pages.HomePage"]
     subpage_types = ["kpu_pages.StandardPage", "kpu_pages.DaftarInformasiPublikPage"]
     max_count = 1
@@ -654,7 +654,7 @@ class DaftarInformasiPublikPage(SectionChildMixin, IntroMixin, SitePage):  # noq
             help_text=_("Urutan di sini menjadi urutan nomor di tiap kategori."),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("keterangan")]
+    search_fields = site_search_fields(index.SearchField("intro"), index.SearchField("keterangan"))
     parent_page_types = ["kpu_pages.PPIDPage"]
     subpage_types: list[str] = []
     template = "kpu_pages/daftar_informasi_publik_page.html"
