@@ -9,7 +9,8 @@ PASSWORD = "kata-sandi-uji-123"
 
 
 def ensure_baseline() -> None:
-    """Recreate what the data migrations made (home page, Wilayah, Pemilu, SOP groups and workflows).
+    """Recreate what the data migrations made (home page, Wilayah, Pemilu, SOP groups and workflows,
+    the PPID groups).
 
     Transactional tests (browser, concurrency) end by flushing every table, and pytest-django runs
     them after the others; the next transactional test then starts from this baseline again.
@@ -38,6 +39,7 @@ def ensure_baseline() -> None:
     import_module("kpu_pages.migrations.0004_load_wilayah").load(apps, None)
     import_module("kpu_pages.migrations.0011_load_pemilu").load(apps, None)
     import_module("sop_workflow.migrations.0002_setup_sop").forwards(apps, None)
+    import_module("ppid.setup").setup_groups(apps)
 
 
 DB_FIXTURES = {

@@ -20,8 +20,8 @@ def dry_run(*args: str) -> str:
 def test_make_run_on_another_port_links_its_emails_to_that_port():
     commands = dry_run("run", "PORT=8123")
     assert "runserver 127.0.0.1:8123" in commands
-    # ensure_admin, load_demo_content and the server all get the address emails and the archive use
-    assert commands.count("BASE_URL=http://127.0.0.1:8123") == 3
+    # ensure_admin, load_demo_content, load_ppid_demo and the server all get the address emails use
+    assert commands.count("BASE_URL=http://127.0.0.1:8123") == 4
 
 
 def test_make_run_installs_what_running_needs_not_the_test_tools(tmp_path):

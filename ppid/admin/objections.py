@@ -465,7 +465,7 @@ class ObjectionViewSet(ModelViewSet):
             path("<int:pk>/", self.inspect_view, name="detail"),
             path("<int:pk>/tanggapi/", ObjectionAnswerView.as_view(), name="answer"),
             path("<int:pk>/tanggapan-pemohon/", ResponseView.as_view(), name="response"),
-            path("<int:pk>/tanggapan.pdf", objection_notice, name="notice"),
+            path("<int:pk>/tanggapan-pdf/", objection_notice, name="notice"),
         ]
 
 

@@ -1038,7 +1038,7 @@ class RequestViewSet(ModelViewSet):
             path("<int:pk>/tindak-lanjut-keberatan/", FollowUpView.as_view(), name="followup"),
             path("<int:pk>/identitas/", identity_scan, name="identity"),
             path("<int:pk>/dokumen/", answer_document, name="document"),
-            path("<int:pk>/pemberitahuan/<slug:kind>.pdf", request_notice, name="notice"),
+            path("<int:pk>/pemberitahuan/<slug:kind>/", request_notice, name="notice"),
         ]
 
 

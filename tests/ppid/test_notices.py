@@ -62,8 +62,8 @@ def test_the_answer_notice_reads_back_with_its_dates_and_reasons(refused):
         "Semarang, 22 Desember 2026",
     ):
         assert expected in text, expected
-    # thirty working days from 22 December 2026 (no holidays recorded): 1 February 2027
-    assert "paling lambat tanggal 1 Februari 2027" in text
+    # thirty working days after 22 December 2026 (no holidays recorded): 2 February 2027
+    assert "paling lambat tanggal 2 Februari 2027" in text
 
 
 def test_the_extension_notice_names_both_deadlines_and_the_reason(refused):

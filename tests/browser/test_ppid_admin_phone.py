@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,35 +16,12 @@ from django.urls import reverse
 
 from ppid.models import InformationRequest
 from ppid.rules import ROLES, Decision, Role
-from tests.browser.conftest import ARGS, CHROMIUM
 from tests.browser.helpers import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {390: 844, 1280: 900}
-
-
-@pytest.fixture
-def chromium():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI at {CHROMIUM}")
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def page_width(page) -> int:
@@ -64,7 +40,7 @@ def shoot(page, path: Path, width: int, height: int) -> None:
 
 
 def test_the_ppid_works_the_queue_on_a_phone_and_a_desktop(
-    chromium, live_server, settings, tmp_path, monkeypatch
+    browser, live_server, settings, tmp_path, monkeypatch
 ):
     settings.VAR_DIR = tmp_path
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
@@ -77,7 +53,7 @@ def test_the_ppid_works_the_queue_on_a_phone_and_a_desktop(
     base = live_server.url
 
     for width, height in WIDTHS.items():
-        context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
         context.set_default_timeout(20_000)
         page = context.new_page()
         log_in(page, base, user)

@@ -14,7 +14,6 @@ from django.contrib.auth.models import Group
 
 from ppid.rules import ROLES, Role
 from ppid.setup import setup_groups
-from tests.browser.conftest import browser  # noqa: F401  (fixture)
 from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import AXE, WCAG_TAGS
 from tests.conftest import PASSWORD
