@@ -3,7 +3,7 @@ information its legal basis, consequence test and exclusion period.
 
 Existing rows get values that keep them valid (``InformasiPublik.clean``): a periodic row is updated
 every six months, the longest UU 14/2008 Pasal 9 ayat 4 allows, and counts as last updated on the day
-its page was last published; an excluded row cites Pasal 17 and asks the PPID to complete its test.
+its page was last published. Excluded rows keep their new fields empty until an edit fills them.
 Rows restored from older revisions show these fields empty in the editor, to be filled on the next edit.
 """
 
@@ -14,12 +14,6 @@ from django.db import migrations, models
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 DEFAULT_PERIOD = "semester"
-DEFAULT_BASIS = "Pasal 17 Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik."
-DEFAULT_TEST = (
-    "Membuka informasi ini dapat menimbulkan akibat yang dilindungi Pasal 17 Undang-Undang Nomor 14 Tahun "
-    "2008; uraian uji konsekuensinya dilengkapi PPID pada pemutakhiran DIP berikutnya."
-)
-DEFAULT_PERIOD_OF_EXCLUSION = "Sampai ditetapkan lain oleh PPID (Pasal 20 Undang-Undang Nomor 14 Tahun 2008)."
 
 
 def fill_existing_rows(apps, schema_editor):
@@ -30,13 +24,8 @@ def fill_existing_rows(apps, schema_editor):
         row.periode_pembaruan = row.periode_pembaruan or DEFAULT_PERIOD
         row.diperbarui_pada = row.diperbarui_pada or (published.astimezone(WIB).date() if published else today)
         row.save(update_fields=["periode_pembaruan", "diperbarui_pada"])
-    InformasiPublik.objects.filter(kategori="dikecualikan", dasar_hukum_pengecualian="").update(
-        dasar_hukum_pengecualian=DEFAULT_BASIS
-    )
-    InformasiPublik.objects.filter(kategori="dikecualikan", uji_konsekuensi="").update(uji_konsekuensi=DEFAULT_TEST)
-    InformasiPublik.objects.filter(kategori="dikecualikan", jangka_waktu_pengecualian="").update(
-        jangka_waktu_pengecualian=DEFAULT_PERIOD_OF_EXCLUSION
-    )
+    # Excluded rows keep their new fields empty (the public page shows a dash): legal text nobody
+    # approved must not reach the public; the next edit asks for it and goes through the SOP chain.
 
 
 class Migration(migrations.Migration):

@@ -15,6 +15,7 @@ from freezegun import freeze_time
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -241,7 +242,7 @@ def test_the_public_dip_shows_each_items_last_update_and_period_and_the_basis_of
 
 
 # --- rows stored before these fields existed --------------------------------------------------------
-def test_the_migration_leaves_rows_stored_before_it_valid(dip):
+def test_the_migration_fills_what_it_knows_and_invents_no_legal_text(dip, client):
     dip.last_published_at = dt.datetime(2026, 4, 30, 20, 0, tzinfo=dt.UTC)  # 1 May 2026 in WIB
     dip.save(update_fields=["last_published_at"])
     periodic = factories.InformasiPublikFactory(
@@ -262,12 +263,18 @@ def test_the_migration_leaves_rows_stored_before_it_valid(dip):
 
     import_module("kpu_pages.migrations.0013_dip_upkeep").fill_existing_rows(apps, None)
 
-    for entry in (periodic, excluded, other):
+    for entry in (periodic, other):
         entry.refresh_from_db()
         entry.full_clean()
     assert (periodic.periode_pembaruan, periodic.diperbarui_pada) == ("semester", dt.date(2026, 5, 1))
-    assert excluded.dasar_hukum_pengecualian.startswith("Pasal 17 Undang-Undang Nomor 14 Tahun 2008")
     assert (other.periode_pembaruan, other.diperbarui_pada) == ("", None)
+    # An excluded row's basis and test are the PPID's to write, through the SOP chain: the migration
+    # leaves them empty, the public page shows a dash, and the next edit asks for them.
+    excluded.refresh_from_db()
+    assert (excluded.dasar_hukum_pengecualian, excluded.uji_konsekuensi) == ("", "")
+    with pytest.raises(ValidationError):
+        excluded.full_clean()
+    assert "Pasal 17 Undang-Undang" not in client.get(dip.url).content.decode()
 
 
 # --- demo ------------------------------------------------------------------------------------------
