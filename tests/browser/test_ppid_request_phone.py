@@ -16,6 +16,7 @@ from email.header import decode_header, make_header
 import pytest
 from aiosmtpd.controller import Controller
 from PIL import Image
+from playwright.sync_api import expect
 
 from django.apps import apps
 from django.core.cache import cache
@@ -134,7 +135,7 @@ def test_a_reader_files_a_request_on_a_phone_and_follows_its_status(
 
     # Sent empty: the summary takes the focus, names each field, and each message leads to its field.
     page.get_by_role("button", name="Kirim permohonan").click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'ringkasan-galat'")
+    expect(page.locator("#ringkasan-galat")).to_be_focused()
     summary = page.locator("#ringkasan-galat")
     assert "hal yang perlu diperbaiki" in summary.get_by_role("heading").inner_text()
     summary.get_by_role("link", name="Isi nama lengkap Anda.").click()
@@ -222,7 +223,7 @@ def test_a_reader_files_a_request_on_a_phone_and_follows_its_status(
 
     later.get_by_role("link", name="Ajukan keberatan").click()
     later.get_by_role("button", name="Kirim keberatan").click()
-    later.wait_for_function("document.activeElement && document.activeElement.id === 'ringkasan-galat'")
+    expect(later.locator("#ringkasan-galat")).to_be_focused()
     assert "Pilih alasan keberatan." in later.locator("#ringkasan-galat").inner_text()
     assert fits_the_screen(later)
     shoot(later, "keberatan-galat")
