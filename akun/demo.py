@@ -10,11 +10,14 @@ from __future__ import annotations
 import io
 import secrets
 from base64 import b32encode
+from functools import partial
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.conf import settings
 from django.core.management.base import CommandError
+
+from kpu_site.demo_accounts import kept_secret
 
 DEMO_DEVICE_NAME = "Aplikasi autentikator (demo)"
 
@@ -27,14 +30,7 @@ def require_demo_allowed() -> None:
 def demo_totp_key() -> str:
     """The demo TOTP key (hex), generated once and kept in var/demo-totp-key."""
     require_demo_allowed()
-    path = settings.VAR_DIR / "demo-totp-key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_hex(20)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(key + "\n")
-    path.chmod(0o600)
-    return key
+    return kept_secret("demo-totp-key", partial(secrets.token_hex, 20))
 
 
 def give_demo_device(user) -> None:

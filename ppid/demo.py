@@ -1,7 +1,8 @@
 """Demo of the information service: one account per PPID role and requests in every state.
 
 ``manage.py load_ppid_demo`` (dev and test settings only, idempotent). The accounts share the SOP demo
-accounts' password (``DEMO_PASSWORD`` or ``var/demo-password``) and second factor (``akun.demo``).
+accounts' password (``DEMO_PASSWORD`` or ``var/demo-password``, ``kpu_site.demo_accounts``) and second
+factor (``akun.demo``).
 Each request is received, extended and answered through the model's own actions with the clock set
 to a past office morning (freezegun), counted back in working days from today, so its state is true
 on the day the demo is loaded: new, near its deadline, overdue, extended, answered with each
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import secrets
 from dataclasses import dataclass, field
 
 from freezegun import freeze_time
@@ -24,11 +23,11 @@ from reportlab.pdfgen import canvas
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 
+from kpu_site.demo_accounts import demo_password as demo_password  # read here by load_ppid_demo
+from kpu_site.demo_accounts import ensure_demo_user
 from ppid.models import InformationRequest, Objection
 from ppid.rules import (
     ROLES,
@@ -55,45 +54,13 @@ def require_demo_allowed() -> None:
         raise CommandError("Data dan akun demo tidak boleh dibuat dengan pengaturan produksi.")
 
 
-def demo_password() -> str:
-    """The SOP demo accounts' password: DEMO_PASSWORD, or the one kept in var/demo-password.
-
-    The same rule as ``sop_workflow.demo.demo_password`` (ppid reads sop_workflow only through its
-    clock), so every demo account signs in with one password.
-    """
-    password = os.environ.get("DEMO_PASSWORD", "").strip()
-    if password:
-        return password
-    path = settings.VAR_DIR / "demo-password"
-    if path.exists():
-        return path.read_text().strip()
-    password = secrets.token_urlsafe(10)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(password + "\n")
-    path.chmod(0o600)
-    return password
-
-
 def load_demo_users(password: str) -> dict[Role, object]:
+    """One account per PPID role (``kpu_site.demo_accounts``), signing in with ``password``."""
     setup_groups(apps)
-    User = get_user_model()
-    users = {}
-    for role, info in ROLES.items():
-        first, last = DEMO_NAMES[role]
-        user, created = User.objects.get_or_create(
-            username=info.demo_username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{info.demo_username}@jateng.kpu.go.id",
-            },
-        )
-        if created or not user.check_password(password):
-            user.set_password(password)
-            user.save()
-        user.groups.add(Group.objects.get(name=info.group_name))
-        users[role] = user
-    return users
+    return {
+        role: ensure_demo_user(info.demo_username, *DEMO_NAMES[role], info.group_name, password)
+        for role, info in ROLES.items()
+    }
 
 
 # --- the past, counted back in working days ------------------------------------------------------

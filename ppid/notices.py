@@ -10,69 +10,27 @@ downloads them from the status page; staff from the admin.
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from kpu_site import pdf
+from kpu_site.dates import format_date, format_datetime
 from ppid import rules
 from ppid.models import InformationRequest, Objection
 from ppid.rules import Decision
 from ppid.working_days import WorkCalendar, add_working_days, local_date
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 #: the kinds of notice, as the public URL ``pemberitahuan/<kind>/<number>.pdf`` names them
 KIND_ANSWER = "jawaban"
 KIND_EXTENSION = "perpanjangan"
 KIND_OBJECTION = "keberatan"
-#: The commission's logo, shipped with the project (ReportLab draws no SVG).
-LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo-kpu.png"
 PPID_TITLE = "Pejabat Pengelola Informasi dan Dokumentasi (PPID)"
-#: Characters Helvetica (WinAnsi) cannot draw, and what the PDF shows instead.
-PDF_CHARACTERS = str.maketrans({"→": "->", "≤": "<=", "≥": ">="})
-
-
-# --- dates the Indonesian way ------------------------------------------------------------------
-def format_date(value: dt.date | dt.datetime | None) -> str:
-    """ "23 November 2026" (an instant: its date in WIB); "—" for none."""
-    if value is None:
-        return "—"
-    if isinstance(value, dt.datetime):
-        value = local_date(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_datetime(value: dt.datetime | None) -> str:
-    """ "23 November 2026 pukul 09.00 WIB"."""
-    if value is None:
-        return "—"
-    local = timezone.localtime(value)
-    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"
 
 
 def status_url() -> str:
@@ -124,92 +82,25 @@ def access_label(req: InformationRequest) -> str:
 
 
 # --- drawing -----------------------------------------------------------------------------------
-@dataclass
-class Sheet:
-    """The styles of one notice and the helpers that draw with them."""
-
-    styles: dict[str, Any]
-
-    @classmethod
-    def make(cls) -> Sheet:
-        body = ParagraphStyle(
-            "body", parent=getSampleStyleSheet()["Normal"], fontName="Helvetica", fontSize=9.5, leading=12.5
-        )
-        bold = {"fontName": "Helvetica-Bold"}
-        return cls(
-            {
-                "body": body,
-                "bold": ParagraphStyle("bold", parent=body, **bold),
-                "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
-                "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
-                "cell_bold": ParagraphStyle("cellb", parent=body, fontSize=9, leading=11.5, **bold),
-                "head": ParagraphStyle(
-                    "head", parent=body, fontSize=13, leading=16, alignment=TA_CENTER, **bold
-                ),
-                "centre": ParagraphStyle("centre", parent=body, fontSize=8, leading=10, alignment=TA_CENTER),
-                "title": ParagraphStyle(
-                    "title", parent=body, fontSize=12, leading=15, alignment=TA_CENTER, **bold
-                ),
-                "section": ParagraphStyle(
-                    "section", parent=body, fontSize=10.5, spaceBefore=6, spaceAfter=3, **bold
-                ),
-            }
-        )
-
-    def p(self, text: Any, style: str = "body") -> Paragraph:
-        text = str(text if text not in (None, "") else "—").translate(PDF_CHARACTERS)
-        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
-
-    def section(self, text: str) -> Paragraph:
-        return self.p(text, "section")
-
-    def key_values(self, rows: list[tuple[str, Any]]) -> Table:
-        table = Table(
-            [[self.p(key, "cell_bold"), self.p(value, "cell")] for key, value in rows],
-            colWidths=[52 * mm, 128 * mm],
-            splitInRow=1,  # a reader's long list of lines continues on the next page
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
-                    *[(side, (0, 0), (-1, -1), 2) for side in ("TOPPADDING", "BOTTOMPADDING")],
-                    *[(side, (0, 0), (-1, -1), 4) for side in ("LEFTPADDING", "RIGHTPADDING")],
-                ]
-            )
-        )
-        return table
+#: Column widths of a label and its value (mm).
+KEY_WIDTHS = (52, 128)
 
 
-def _letterhead(sheet: Sheet, title: str, number: str) -> list[Any]:
-    kpu = settings.KPU_IDENTITY
-    logo = Image(str(LOGO), width=16 * mm, height=16 * mm)
-    heading = [
-        sheet.p(kpu["long_name"].upper(), "head"),
-        sheet.p(
-            f"{kpu['address']} · Telp. {kpu['telephone']} · Faks. {kpu['fax']} · {kpu['email']}", "centre"
-        ),
-    ]
-    return [
-        Table(
-            [[logo, heading]],
-            colWidths=[20 * mm, 160 * mm],
-            style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
-        ),
-        Spacer(1, 2 * mm),
-        Table(
-            [[""]],
-            colWidths=[180 * mm],
-            rowHeights=[1],
-            style=[("LINEABOVE", (0, 0), (-1, -1), 1.2, colors.black)],
-        ),
-        Spacer(1, 3 * mm),
-        sheet.p(title, "title"),
-        sheet.p(f"Nomor registrasi: {number}", "centre"),
-        Spacer(1, 4 * mm),
-    ]
+def make_sheet() -> pdf.Sheet:
+    """A notice's styles: letter-size type, roomier cells whose long lines continue on the next page."""
+    return pdf.Sheet.make(
+        body=(9.5, 12.5),
+        small=(8, 10),
+        cell=(9, 11.5),
+        section=(10.5, 6, 3),
+        default_style="body",
+        padding=(2, 4),
+        split_in_row=True,
+    )
+
+
+def _letterhead(sheet: pdf.Sheet, title: str, number: str) -> list[Any]:
+    return [*pdf.letterhead(sheet, title, f"Nomor registrasi: {number}"), Spacer(1, 4 * mm)]
 
 
 def _requester_rows(req: InformationRequest) -> list[tuple[str, Any]]:
@@ -221,7 +112,7 @@ def _requester_rows(req: InformationRequest) -> list[tuple[str, Any]]:
     ]
 
 
-def _signature(sheet: Sheet, on: dt.date | None, role: str, name: str, position: str = "") -> list[Any]:
+def _signature(sheet: pdf.Sheet, on: dt.date | None, role: str, name: str, position: str = "") -> list[Any]:
     lines = [f"Semarang, {format_date(on)}", role]
     block = [[sheet.p(line)] for line in lines]
     block += [
@@ -238,7 +129,7 @@ def _signature(sheet: Sheet, on: dt.date | None, role: str, name: str, position:
     return [Spacer(1, 4 * mm), KeepTogether([Table([["", signature]], colWidths=[100 * mm, 80 * mm])])]
 
 
-def _basis(sheet: Sheet) -> list[Any]:
+def _basis(sheet: pdf.Sheet) -> list[Any]:
     return [
         Spacer(1, 4 * mm),
         sheet.p(
@@ -249,30 +140,14 @@ def _basis(sheet: Sheet) -> list[Any]:
 
 
 def _build(story: list[Any], title: str, number: str) -> bytes:
-    kpu = settings.KPU_IDENTITY
-    generated = format_datetime(timezone.now())
-
-    def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(15 * mm, 10 * mm, f"{kpu['name']} · Layanan Informasi Publik · dicetak {generated}")
-        canvas.drawRightString(195 * mm, 10 * mm, f"{number} · halaman {doc.page}")
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
+    kpu_name = settings.KPU_IDENTITY["name"]
+    return pdf.build(
+        story,
         title=f"{title} {number}",
-        author=kpu["name"],
         subject="Layanan Informasi Publik",
+        footer_left=f"{kpu_name} · Layanan Informasi Publik · dicetak {format_datetime(timezone.now())}",
+        footer_right=number,
     )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 # --- the three notices -------------------------------------------------------------------------
@@ -299,7 +174,7 @@ def request_notice(req: InformationRequest) -> bytes:
     """The answer to a request (Pemberitahuan Tertulis, art. 22(7)); only once it is answered."""
     if not req.is_answered:
         raise ValueError("a request has a written notice once it is answered")
-    sheet = Sheet.make()
+    sheet = make_sheet()
     calendar = WorkCalendar.load()
     deadline = format_date(req.due_on)
     if req.extended_at:
@@ -313,7 +188,7 @@ def request_notice(req: InformationRequest) -> bytes:
             "Saudara sebagai berikut."
         ),
         sheet.section("Pemohon"),
-        sheet.key_values(_requester_rows(req)),
+        sheet.key_values(_requester_rows(req), KEY_WIDTHS),
         sheet.section("Permohonan"),
         sheet.key_values(
             [
@@ -324,7 +199,8 @@ def request_notice(req: InformationRequest) -> bytes:
                 ("Rincian informasi", req.information),
                 ("Tujuan penggunaan", req.purpose),
                 ("Cara memperoleh", access_label(req)),
-            ]
+            ],
+            KEY_WIDTHS,
         ),
         sheet.section("Keputusan"),
     ]
@@ -345,7 +221,7 @@ def request_notice(req: InformationRequest) -> bytes:
                 "registrasi dan alamat email Saudara, atau diperoleh sesuai cara yang Saudara pilih.",
             )
         )
-    story.append(sheet.key_values(rows))
+    story.append(sheet.key_values(rows, KEY_WIDTHS))
     objection_deadline = req.objection_deadline(calendar)
     story += [
         Spacer(1, 3 * mm),
@@ -364,7 +240,7 @@ def extension_notice(req: InformationRequest) -> bytes:
     """The extension of the deadline by 7 working days, with its written reason (art. 22(8))."""
     if req.extended_at is None:
         raise ValueError("a request has an extension notice once it is extended")
-    sheet = Sheet.make()
+    sheet = make_sheet()
     story = [
         *_letterhead(sheet, EXTENSION_TITLE, req.number),
         sheet.p(
@@ -374,7 +250,7 @@ def extension_notice(req: InformationRequest) -> bytes:
             "Pasal 22 ayat (8) Undang-Undang Nomor 14 Tahun 2008."
         ),
         sheet.section("Pemohon"),
-        sheet.key_values(_requester_rows(req)),
+        sheet.key_values(_requester_rows(req), KEY_WIDTHS),
         sheet.section("Perpanjangan"),
         sheet.key_values(
             [
@@ -385,7 +261,8 @@ def extension_notice(req: InformationRequest) -> bytes:
                 ("Tanggal perpanjangan", format_date(req.extended_at)),
                 ("Batas waktu baru", format_date(req.due_on)),
                 ("Alasan perpanjangan", req.extension_reason),
-            ]
+            ],
+            KEY_WIDTHS,
         ),
         Spacer(1, 3 * mm),
         sheet.p(
@@ -402,7 +279,7 @@ def objection_notice(objection: Objection) -> bytes:
     """The superior's answer to an objection, with the way to the Komisi Informasi (art. 36, 37)."""
     if not objection.is_answered:
         raise ValueError("an objection has a written answer once it is answered")
-    sheet = Sheet.make()
+    sheet = make_sheet()
     req = objection.request
     commission_deadline = objection.commission_deadline()
     story = [
@@ -413,7 +290,7 @@ def objection_notice(objection: Objection) -> bytes:
             "bersama ini Atasan PPID menyampaikan tanggapan sebagai berikut."
         ),
         sheet.section("Pemohon"),
-        sheet.key_values(_requester_rows(req)),
+        sheet.key_values(_requester_rows(req), KEY_WIDTHS),
         sheet.section("Keberatan"),
         sheet.key_values(
             [
@@ -425,7 +302,8 @@ def objection_notice(objection: Objection) -> bytes:
                 ("Tanggal ditanggapi", format_date(objection.answered_at)),
                 ("Alasan keberatan", objection.get_ground_display()),
                 ("Uraian keberatan", objection.reason),
-            ]
+            ],
+            KEY_WIDTHS,
         ),
         sheet.section("Tanggapan"),
         sheet.key_values(
@@ -433,7 +311,8 @@ def objection_notice(objection: Objection) -> bytes:
                 ("Keputusan", objection.get_decision_display()),
                 ("Tanggapan Atasan PPID", objection.answer),
                 ("Atasan PPID", f"{objection.superior_name}, {objection.superior_position}"),
-            ]
+            ],
+            KEY_WIDTHS,
         ),
         Spacer(1, 3 * mm),
         sheet.p(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from kpu_site.dates import MONTHS
 from ppid import rules
 from ppid.models import InformationRequest, Objection
 from ppid.rules import Decision, ObjectionDecision, ObjectionGround
@@ -36,20 +37,6 @@ FIRST_YEAR = 2008
 #: the report is due this many months after the year's end (Perki 1/2021): by 31 March
 DUE_MONTH, DUE_DAY = 3, 31
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 NO_BASIS = "Tanpa dasar hukum tercatat"
 PENDING_LABEL = "Belum ditanggapi"
 REPORT_LEGAL_BASIS = f"{rules.LEGAL_BASIS[0]}, Pasal 12; {rules.LEGAL_BASIS[1]}"

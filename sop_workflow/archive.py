@@ -27,6 +27,8 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, TaskSta
 from wagtail.signals import workflow_approved, workflow_cancelled
 
 from kpu_pages.kinds import kind_for_page
+from kpu_site.dates import format_date as format_date
+from kpu_site.dates import format_datetime as format_datetime
 from sop_workflow import authoring
 from sop_workflow.clock import WIB, WorkCalendar, format_duration
 from sop_workflow.enforcement import approved_revision
@@ -48,40 +50,8 @@ OUTCOMES: dict[str, str] = {key: str(label) for key, label in ArsipPersetujuan.O
 #: Bytes read at a time when a file is hashed.
 CHUNK = 1024 * 1024
 
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
-
-# --- Indonesian dates --------------------------------------------------------------------------
-def format_date(value: dt.date | None) -> str:
-    """ "23 November 2026"."""
-    if value is None:
-        return "—"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_datetime(value: dt.datetime | str | None) -> str:
-    """ "23 November 2026 pukul 09.00 WIB" (always in WIB)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    local = value.astimezone(WIB)
-    return f"{format_date(local.date())} pukul {local:%H.%M} WIB"
-
-
+# --- durations and people as a person reads them (dates: kpu_site.dates, re-exported above) ----
 def format_seconds(seconds: int | None) -> str:
     """A duration in Indonesian, e.g. "1 jam 5 menit"; under an hour to the second ("5 menit 40 detik"),
     so a step just over its standard never reads as exactly on it."""

@@ -13,38 +13,22 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from django.conf import settings
 from django.utils import timezone
 
-from kpu_site import spreadsheet_safety
-from sop_workflow.archive import format_date, format_datetime, format_seconds
+from kpu_site import pdf, spreadsheet_safety
+from kpu_site.dates import format_date, format_datetime
+from sop_workflow.archive import format_seconds
 from sop_workflow.models import ArsipPersetujuan
 from sop_workflow.sop import LEGAL_BASIS, ROLES, Role
 
 OUTSIDE_SOP = "di luar SOP"
 FILE_TYPES = {"document": "dokumen", "image": "gambar"}
-#: Characters Helvetica (WinAnsi) cannot draw, and what the PDF shows instead.
-PDF_CHARACTERS = str.maketrans({"→": "->"})
 
 
 # --- as people read a record -------------------------------------------------------------------
@@ -216,104 +200,33 @@ def content_rows(record: ArsipPersetujuan) -> list[tuple[str, str]]:
 
 
 # --- PDF ---------------------------------------------------------------------------------------
-@dataclass
-class Sheet:
-    """The styles of one Lembar Persetujuan and the helpers that draw with them."""
-
-    styles: dict[str, Any]
-
-    @classmethod
-    def make(cls) -> Sheet:
-        body = ParagraphStyle(
-            "body", parent=getSampleStyleSheet()["Normal"], fontName="Helvetica", fontSize=9, leading=11.5
-        )
-        small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
-        cell = ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9)
-        bold = {"fontName": "Helvetica-Bold"}
-        return cls(
-            {
-                "body": body,
-                "small": small,
-                "cell": cell,
-                "cell_bold": ParagraphStyle("cellb", parent=cell, **bold),
-                "head": ParagraphStyle(
-                    "head", parent=body, fontSize=13, leading=16, alignment=TA_CENTER, **bold
-                ),
-                "centre": ParagraphStyle("centre", parent=small, alignment=TA_CENTER),
-                "title": ParagraphStyle(
-                    "title", parent=body, fontSize=12, leading=15, alignment=TA_CENTER, **bold
-                ),
-                "status": ParagraphStyle("status", parent=body, fontSize=11, alignment=TA_CENTER, **bold),
-                "section": ParagraphStyle(
-                    "section", parent=body, fontSize=10, spaceBefore=5, spaceAfter=2, **bold
-                ),
-            }
-        )
-
-    def p(self, text: Any, style: str = "cell"):
-        text = str(text if text not in (None, "") else "—").translate(PDF_CHARACTERS)
-        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
-
-    def section(self, text: str):
-        return self.p(text, "section")
-
-    def table(self, rows: list[list[Any]], widths_mm: list[float], header: bool = False, spans=()):
-        style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            *[(side, (0, 0), (-1, -1), 1.5) for side in ("TOPPADDING", "BOTTOMPADDING")],
-            *[(side, (0, 0), (-1, -1), 3) for side in ("LEFTPADDING", "RIGHTPADDING")],
-        ]
-        if header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")))
-        else:
-            style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")))
-        style += [("SPAN", start, end) for start, end in spans]
-        table = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1 if header else 0)
-        table.setStyle(TableStyle(style))
-        return table
-
-    def key_values(self, rows: Iterable[tuple[str, Any]]):
-        return self.table([[self.p(key, "cell_bold"), self.p(value)] for key, value in rows], [38, 142])
+#: Column widths of a label and its value (mm).
+KEY_WIDTHS = (38, 142)
 
 
-#: The commission's logo, shipped with the project (a PNG of static/img/logo-kpu.svg: ReportLab draws no SVG).
-LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo-kpu.png"
+def make_sheet() -> pdf.Sheet:
+    """The Lembar's styles: small type and tight cells, so a short chain fits on one page."""
+    return pdf.Sheet.make(
+        body=(9, 11.5),
+        small=(7.5, 9.5),
+        cell=(7.5, 9),
+        section=(10, 5, 2),
+        default_style="cell",
+        padding=(1.5, 3),
+    )
 
 
-def _letterhead(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
-    kpu = settings.KPU_IDENTITY
-    logo = Image(str(LOGO), width=16 * mm, height=16 * mm)
-    heading = [
-        sheet.p(kpu["long_name"].upper(), "head"),
-        sheet.p(
-            f"{kpu['address']} · Telp. {kpu['telephone']} · Faks. {kpu['fax']} · {kpu['email']}", "centre"
-        ),
-    ]
-    story = [
-        Table(
-            [[logo, heading]],
-            colWidths=[20 * mm, 160 * mm],
-            style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
-        ),
-        Spacer(1, 2 * mm),
-        Table(
-            [[""]],
-            colWidths=[180 * mm],
-            rowHeights=[1],
-            style=[("LINEABOVE", (0, 0), (-1, -1), 1.2, colors.black)],
-        ),
-        Spacer(1, 2 * mm),
-        sheet.p("LEMBAR PERSETUJUAN PUBLIKASI WEBSITE", "title"),
-        sheet.p(f"Nomor arsip {record.sequence}", "centre"),
-    ]
+def _letterhead(sheet: pdf.Sheet, record: ArsipPersetujuan) -> list[Any]:
+    story = pdf.letterhead(
+        sheet, "LEMBAR PERSETUJUAN PUBLIKASI WEBSITE", f"Nomor arsip {record.sequence}", rule_gap_mm=2
+    )
     if not is_published(record):
         story.append(sheet.p(f"ALUR {outcome_label(record).upper()}: KONTEN TIDAK DITERBITKAN", "status"))
     story.append(Spacer(1, 3 * mm))
     return story
 
 
-def _sop_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
+def _sop_section(sheet: pdf.Sheet, record: ArsipPersetujuan) -> list[Any]:
     rows = [
         (
             "SOP",
@@ -322,7 +235,7 @@ def _sop_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
         )
     ]
     rows.append(("Dasar Hukum", "\n".join(f"{n}. {text}" for n, text in enumerate(LEGAL_BASIS, start=1))))
-    return [sheet.section("Dasar"), sheet.key_values(rows)]
+    return [sheet.section("Dasar"), sheet.key_values(rows, KEY_WIDTHS)]
 
 
 STEP_HEADER = [
@@ -356,7 +269,7 @@ def step_period(step: dict[str, Any]) -> str:
     return f"{start} s.d. {end}"
 
 
-def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
+def _step_rows(sheet: pdf.Sheet, step: dict[str, Any]) -> list[list[Any]]:
     """One table row per step (who decided what, when, on which revision), and a second one only where
     the content changed."""
     person = f"{step['person_name']} ({step['person_username']})" if step["person_username"] else "—"
@@ -382,7 +295,7 @@ def _step_rows(sheet: Sheet, step: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
+def _steps_section(sheet: pdf.Sheet, record: ArsipPersetujuan) -> list[Any]:
     story: list[Any] = [sheet.section("Langkah persetujuan")]
     steps = shown_steps(record)
     if not steps:
@@ -405,7 +318,7 @@ def _steps_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     return story + [table, sheet.p(STEP_LEGEND, "small")]
 
 
-def _files_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
+def _files_section(sheet: pdf.Sheet, record: ArsipPersetujuan) -> list[Any]:
     if not is_published(record):
         return []
     story: list[Any] = [sheet.section("Berkas yang ditampilkan")]
@@ -416,7 +329,7 @@ def _files_section(sheet: Sheet, record: ArsipPersetujuan) -> list[Any]:
     return story + [sheet.table(rows, [80, 100], header=True)]
 
 
-def _closing(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:
+def _closing(sheet: pdf.Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) -> list[Any]:
     """The record's hashes (how to check the sheet) beside the signature block, kept together."""
     integrity = [
         [sheet.p(f"Dicetak pada {format_datetime(generated_at)}.", "small")],
@@ -432,7 +345,7 @@ def _closing(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) 
         ],
     ]
     lines = [
-        f"Semarang, {format_date(timezone.localtime(generated_at).date())}",
+        f"Semarang, {format_date(generated_at)}",
         "Mengetahui,",
         "Sekretaris KPU Provinsi Jawa Tengah",
     ]
@@ -456,45 +369,25 @@ def _closing(sheet: Sheet, record: ArsipPersetujuan, generated_at: dt.datetime) 
     return [Spacer(1, 2 * mm), KeepTogether([block])]
 
 
-def _build(story: list[Any], record: ArsipPersetujuan) -> bytes:
-    kpu = settings.KPU_IDENTITY
-
-    def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(15 * mm, 10 * mm, f"{kpu['name']} · {record.sop_number}")
-        canvas.drawRightString(195 * mm, 10 * mm, f"Arsip #{record.sequence} · halaman {doc.page}")
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        title=f"Lembar Persetujuan #{record.sequence}: {record.title}",
-        author=kpu["name"],
-        subject=record.sop_number,
-    )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
-
-
 def record_pdf(record: ArsipPersetujuan, generated_at: dt.datetime | None = None) -> bytes:
     generated_at = generated_at or timezone.now()
-    sheet = Sheet.make()
+    sheet = make_sheet()
     story = [
         *_letterhead(sheet, record),
         *_sop_section(sheet, record),
         sheet.section("Konten"),
-        sheet.key_values(content_rows(record)),
+        sheet.key_values(content_rows(record), KEY_WIDTHS),
         *_steps_section(sheet, record),
         *_files_section(sheet, record),
         *_closing(sheet, record, generated_at),
     ]
-    return _build(story, record)
+    return pdf.build(
+        story,
+        title=f"Lembar Persetujuan #{record.sequence}: {record.title}",
+        subject=record.sop_number,
+        footer_left=f"{settings.KPU_IDENTITY['name']} · {record.sop_number}",
+        footer_right=f"Arsip #{record.sequence}",
+    )
 
 
 # --- CSV ---------------------------------------------------------------------------------------

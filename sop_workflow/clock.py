@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from kpu_site.dates import WIB
 from sop_workflow.models import HariLibur, JamKerja
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 #: How far ahead a deadline is searched for; a standard never spans more than a few weeks.
 MAX_DAYS = 400
 

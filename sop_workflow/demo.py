@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from wagtail.models import Page
 
 from kpu_pages.kinds import KINDS
+from kpu_site.demo_accounts import demo_password as demo_password  # read here by load_demo_content
+from kpu_site.demo_accounts import ensure_demo_user
 from sop_workflow.sop import ROLES, Role
 
 DEMO_NAMES = {
@@ -26,40 +22,12 @@ DEMO_NAMES = {
 }
 
 
-def demo_password() -> str:
-    """DEMO_PASSWORD, or one generated once and kept in var/demo-password."""
-    password = os.environ.get("DEMO_PASSWORD", "").strip()
-    if password:
-        return password
-    path = settings.VAR_DIR / "demo-password"
-    if path.exists():
-        return path.read_text().strip()
-    password = secrets.token_urlsafe(10)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(password + "\n")
-    path.chmod(0o600)
-    return password
-
-
 def load_demo_users(password: str) -> dict[Role, object]:
-    User = get_user_model()
-    users = {}
-    for role, info in ROLES.items():
-        first, last = DEMO_NAMES[role]
-        user, created = User.objects.get_or_create(
-            username=info.demo_username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{info.demo_username}@jateng.kpu.go.id",
-            },
-        )
-        if created or not user.check_password(password):
-            user.set_password(password)
-            user.save()
-        user.groups.add(Group.objects.get(name=info.group_name))
-        users[role] = user
-    return users
+    """One account per SOP role (``kpu_site.demo_accounts``), signing in with ``password``."""
+    return {
+        role: ensure_demo_user(info.demo_username, *DEMO_NAMES[role], info.group_name, password)
+        for role, info in ROLES.items()
+    }
 
 
 #: (kind index slug, title, steps to approve after submission, request changes at the end?)

@@ -1,20 +1,17 @@
 """The yearly report of the information service: figures, CSV/XLSX exports and chart.
 
 "Laporan Layanan Informasi", a Wagtail ReportView like "Kepatuhan SOP" (``sop_workflow.admin.compliance``):
-a year to choose, the figures of ``ppid.report`` in tables, a chart, and the same exports (a CSV for
-Indonesian Excel, an XLSX with numbers as numbers, both opening with what they cover and every cell
-through ``kpu_site.spreadsheet_safety``). Read by the PPID and the Atasan PPID (``ppid.view_report``);
+a year to choose, the figures of ``ppid.report`` in tables, a chart, and the same exports
+(``kpu_site.report_exports``: a CSV for Indonesian Excel, an XLSX with numbers as numbers, both opening
+with what they cover, every cell safe). Read by the PPID and the Atasan PPID (``ppid.view_report``);
 the last item of the "Layanan Informasi" menu.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 import django_filters
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -26,10 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
-from kpu_site.spreadsheet_safety import SafeSpreadsheetExportMixin, csv_cell, csv_row, xlsx_cell
+from kpu_site.report_exports import PreambleExportMixin
 from ppid import report as figures
 from ppid.admin.requests import MENU_HOOK
 from ppid.models import InformationRequest, Objection
@@ -37,23 +33,9 @@ from ppid.report import YearReport, build_chart, build_report, default_year, is_
 
 REPORT_PERMISSION = "ppid.view_report"
 
-#: Excel in an Indonesian locale reads ";" between fields and "," as the decimal separator; the byte
-#: order mark makes it read the file as UTF-8. As in "Kepatuhan SOP".
-CSV_DELIMITER = ";"
-CSV_BOM = "\ufeff"
-XLSX_SHEET_TITLE = "Laporan Layanan Informasi"
-
 
 def may_read_report(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(REPORT_PERMISSION))
-
-
-def csv_decimal(value: float) -> str:
-    """A non-integer number for the CSV: 6.5 -> "6,5" (no thousands separator)."""
-    text = repr(float(value))
-    if "e" in text or "E" in text or "n" in text:  # huge, tiny, inf or nan: write it out plainly
-        text = f"{value:f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 # --- the rows of the exports -----------------------------------------------------------------------
@@ -157,7 +139,7 @@ class YearFilterSet(WagtailFilterSet):
 
 
 # --- the view ------------------------------------------------------------------------------------
-class YearReportView(SafeSpreadsheetExportMixin, ReportView):
+class YearReportView(PreambleExportMixin, ReportView):
     page_title = _("Laporan Layanan Informasi")
     header_icon = "table"
     results_template_name = "ppid/report/results.html"
@@ -173,11 +155,8 @@ class YearReportView(SafeSpreadsheetExportMixin, ReportView):
         "value": _("Jumlah"),
         "unit": _("Satuan"),
     }
-    #: Numbers stay numbers: floats get a decimal comma in the CSV, an empty figure stays empty.
-    custom_value_preprocess = {
-        **SpreadsheetExportMixin.custom_value_preprocess,
-        float: {SpreadsheetExportMixin.FORMAT_CSV: csv_decimal},
-    }
+    xlsx_sheet_title = "Laporan Layanan Informasi"
+    xlsx_column_widths = {"A": 34, "B": 60, "C": 12, "D": 14}
 
     def dispatch(self, request, *args, **kwargs):
         if not may_read_report(request.user):
@@ -212,46 +191,6 @@ class YearReportView(SafeSpreadsheetExportMixin, ReportView):
             ["Dasar hukum", figures.REPORT_LEGAL_BASIS],
             ["Batas penyampaian laporan", f"{report.due_on:%d-%m-%Y}"],
         ]
-
-    def stream_csv(self, queryset):
-        """As Wagtail's, after a BOM and the preamble, with ";" between fields; every field through the
-        formula rule (kpu_site.spreadsheet_safety), the rows in ``write_csv_row``."""
-        echo = Echo()
-        plain = csv.writer(echo, delimiter=CSV_DELIMITER)
-        yield CSV_BOM
-        for line in self.export_preamble():
-            yield plain.writerow(csv_row(line))
-        yield plain.writerow([])
-        writer = csv.DictWriter(echo, fieldnames=self.list_export, delimiter=CSV_DELIMITER)
-        yield writer.writerow({name: csv_cell(self.get_heading(queryset, name)) for name in self.list_export})
-        for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
-
-    def write_xlsx(self, queryset, output):
-        """As Wagtail's, on a named sheet, after the preamble and a blank row; no cell is a formula."""
-        workbook = Workbook(write_only=True, iso_dates=True)
-        worksheet = workbook.create_sheet(title=XLSX_SHEET_TITLE)
-        for column, width in {"A": 34, "B": 60, "C": 12, "D": 14}.items():
-            worksheet.column_dimensions[column].width = width
-        bold = Font(bold=True)
-
-        def label(text):
-            cell = xlsx_cell(worksheet, text)
-            cell.font = bold
-            return cell
-
-        for name, value in self.export_preamble():
-            worksheet.append([label(name), xlsx_cell(worksheet, value)])
-        worksheet.append([])
-        worksheet.append(label(self.get_heading(queryset, name)) for name in self.list_export)
-        for item in queryset:
-            worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item)))
-        workbook.save(output)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)

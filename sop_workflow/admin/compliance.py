@@ -1,19 +1,17 @@
 """The SOP compliance report's admin screen ("Kepatuhan SOP"): a Wagtail ReportView with filters,
 chart and exports, under Wagtail's Reports menu (its hooks are at the end).
 
-The figures themselves are computed in ``sop_workflow.compliance``.
+The figures themselves are computed in ``sop_workflow.compliance``; the exports take their shape from
+``kpu_site.report_exports``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
 import django_filters
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -26,12 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.mixins import Echo, ExcelDateFormatter, SpreadsheetExportMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry, get_page_models
 
 from kpu_pages.kinds import KINDS, available_kinds
-from kpu_site.spreadsheet_safety import SafeSpreadsheetExportMixin, csv_cell, csv_row, xlsx_cell
+from kpu_site.report_exports import PreambleExportMixin
 from sop_workflow.bypass import BYPASS_ACTION
 from sop_workflow.clock import WorkCalendar
 from sop_workflow.compliance import FINISHED_STATUSES, Report, build_chart, build_report
@@ -234,21 +232,6 @@ def filter_outside_chain(entries: QuerySet, criteria: Criteria) -> QuerySet:
 
 
 # --- the exports -----------------------------------------------------------------------------------
-#: Excel in an Indonesian locale reads ";" as the field separator and "," as the decimal separator; the
-#: byte order mark makes it read the file as UTF-8 (otherwise "–" and names with accents are garbled).
-CSV_DELIMITER = ";"
-CSV_BOM = "\ufeff"
-XLSX_SHEET_TITLE = "Kepatuhan SOP"
-
-
-def csv_decimal(value: float) -> str:
-    """A non-integer number for the CSV: 87.5 -> "87,5", 469.0 -> "469,0" (no thousands separator)."""
-    text = repr(float(value))
-    if "e" in text or "E" in text or "n" in text:  # huge, tiny, inf or nan: write it out plainly
-        text = f"{value:f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def number_if_single(value):
     """ "5" -> 5 for the XLSX, so one recorded standard is a number; "5, 10" stays text."""
     if isinstance(value, str) and value.isdigit():
@@ -257,7 +240,7 @@ def number_if_single(value):
 
 
 # --- the view -------------------------------------------------------------------------------------
-class ComplianceReportView(SafeSpreadsheetExportMixin, ReportView):
+class ComplianceReportView(PreambleExportMixin, ReportView):
     page_title = _("Kepatuhan SOP")
     header_icon = "time"
     results_template_name = "sop_workflow/compliance/results.html"
@@ -295,11 +278,10 @@ class ComplianceReportView(SafeSpreadsheetExportMixin, ReportView):
         "pending_late": _("Tertunda melewati mutu baku"),
     }
 
-    #: Numbers stay numbers: floats get a decimal comma in the CSV; one recorded standard is a number.
-    custom_value_preprocess = {
-        **SpreadsheetExportMixin.custom_value_preprocess,
-        float: {SpreadsheetExportMixin.FORMAT_CSV: csv_decimal},
-    }
+    xlsx_sheet_title = "Kepatuhan SOP"
+    xlsx_column_widths = {"A": 24, "B": 12, "C": 40, "D": 28}
+    #: Numbers stay numbers (floats: decimal comma in the CSV, kpu_site.report_exports); one recorded
+    #: standard is a number.
     custom_field_preprocess = {
         "recorded_standards_label": {SpreadsheetExportMixin.FORMAT_XLSX: number_if_single},
     }
@@ -319,53 +301,6 @@ class ComplianceReportView(SafeSpreadsheetExportMixin, ReportView):
             ["Filter", self.criteria.filters_label],
             ["Nomor SOP", SOP_IDENTITY.number],
         ]
-
-    def stream_csv(self, queryset):
-        """As Wagtail's, after a BOM and the preamble, with ";" between fields (Indonesian Excel); every
-        field through the formula rule (kpu_site.spreadsheet_safety), the rows in ``write_csv_row``."""
-        echo = Echo()
-        plain = csv.writer(echo, delimiter=CSV_DELIMITER)
-        yield CSV_BOM
-        for line in self.export_preamble():
-            yield plain.writerow(csv_row(line))
-        yield plain.writerow([])
-        writer = csv.DictWriter(echo, fieldnames=self.list_export, delimiter=CSV_DELIMITER)
-        yield writer.writerow(
-            {field: csv_cell(self.get_heading(queryset, field)) for field in self.list_export}
-        )
-        for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
-
-    def write_xlsx(self, queryset, output):
-        """As Wagtail's, on a sheet named "Kepatuhan SOP", after the preamble and a blank row; no cell is a
-        formula (kpu_site.spreadsheet_safety; the rows in ``generate_xlsx_row``)."""
-        workbook = Workbook(write_only=True, iso_dates=True)
-        worksheet = workbook.create_sheet(title=XLSX_SHEET_TITLE)
-        widths = {"A": 24, "B": 12, "C": 40, "D": 28}
-        for column, width in widths.items():
-            worksheet.column_dimensions[column].width = width
-        bold = Font(bold=True)
-
-        def label(text):
-            cell = xlsx_cell(worksheet, text)
-            cell.font = bold
-            return cell
-
-        for name, value in self.export_preamble():
-            worksheet.append([label(name), xlsx_cell(worksheet, value)])
-        worksheet.append([])
-        worksheet.append(label(self.get_heading(queryset, field)) for field in self.list_export)
-        date_format = ExcelDateFormatter().get()
-        for item in queryset:
-            worksheet.append(
-                self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format)
-            )
-        workbook.save(output)
 
     def get_queryset(self) -> QuerySet:
         return SOPTaskState.objects.filter(status__in=FINISHED_STATUSES, finished_at__isnull=False)
