@@ -3,17 +3,29 @@
 import pytest
 
 from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.models import Page
 
 from sop_workflow.models import ArsipPersetujuan
+from tests.conftest import ensure_baseline
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo loaded once for this file, in a transaction rolled back after its last test; each test
+    runs in a savepoint inside it (pytest-django), so none sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_baseline()
+        call_command("load_demo_content", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(home_page):
-    call_command("load_demo_content", verbosity=0)
+def demo(demo_loaded, db):
     return Page.objects.filter(depth__gte=2).specific()
 
 
