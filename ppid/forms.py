@@ -1,4 +1,5 @@
-"""The reader's forms: an information request, a status look-up, an objection.
+"""The reader's forms: an information request, a status look-up, an objection; and the desk's form
+for a request received in person, by letter or by email (the request's fields and checks shared).
 
 Every message is Indonesian and tied to its field for screen readers (``aria-describedby`` names the
 hint and the error, ``aria-invalid`` marks the field); ``error_summary`` lists each error with the id
@@ -7,17 +8,21 @@ of the field to link to. Which objection grounds a request allows is decided her
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.functional import cached_property
 
+from kpu_site.dates import WIB, format_date
 from ppid import challenge, rules
 from ppid.models import InformationRequest, normalise_number
-from ppid.rules import AccessMethod, CopyFormat, Decision, Delivery, ObjectionGround, RequesterType
+from ppid.rules import AccessMethod, Channel, CopyFormat, Decision, Delivery, ObjectionGround, RequesterType
 from ppid.uploads import validate_identity_scan
-from ppid.working_days import today
+from ppid.working_days import WorkCalendar, today
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-.]*$")
 #: how the identity scan is kept and deleted: the consent line of the form, repeated on the receipt
@@ -48,7 +53,8 @@ class PublicForm(forms.Form):
         for name, field in self.fields.items():
             if field.widget.is_hidden:
                 continue
-            bound = self[name]
+            # not ``self[name]``: that caches the label and hint before a subclass adjusts them
+            bound = field.get_bound_field(self, name)
             described = list(self.described_by.get(name, ()))
             if field.help_text:
                 described.append(f"{bound.auto_id}-petunjuk")
@@ -158,8 +164,9 @@ class ChallengeMixin(forms.Form):
             self.renew_challenge()
 
 
-class RequestForm(ChallengeMixin, PublicForm):
-    """Permohonan informasi publik (UU 14/2008 art. 22; Perki 1/2021 form)."""
+class RequestFields(PublicForm):
+    """Permohonan informasi publik (UU 14/2008 art. 22; Perki 1/2021 form): the fields and checks the
+    reader's form (``RequestForm``) and the desk's (``DeskRequestForm``) share."""
 
     requester_type = forms.ChoiceField(
         label="Anda mengajukan sebagai",
@@ -268,7 +275,6 @@ class RequestForm(ChallengeMixin, PublicForm):
         "copy_format",
         "delivery",
         "consent",
-        "challenge_answer",
     ]
     #: the model's fields, as ``InformationRequest.receive`` takes them
     REQUEST_FIELDS = (
@@ -290,9 +296,13 @@ class RequestForm(ChallengeMixin, PublicForm):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(rules.IDENTITY_MAX_BYTES)  # "5,0 MB": formatted in the reader's language
         self.fields["identity_scan"].help_text += f" Ukuran paling besar {limit}."
-        self.setup_challenge()
 
     described_by = {"consent": ("catatan-penyimpanan",)}
+    #: the note under a scan that must be chosen again (``{name}``: the file's name)
+    choose_again = (
+        "Pilih lagi berkas pindaian identitas Anda (“{name}”): berkas belum tersimpan karena ada isian lain "
+        "yang perlu diperbaiki, dan demi keamanan peramban tidak mengirim ulang berkas."
+    )
 
     def field_note(self, name: str) -> str:
         """A scan sent with a form that came back is not kept, and the browser forgets it: say so."""
@@ -301,10 +311,7 @@ class RequestForm(ChallengeMixin, PublicForm):
         uploaded = self.files.get("identity_scan")
         if not uploaded or self._errors.get("identity_scan"):
             return ""
-        return (
-            f"Pilih lagi berkas pindaian identitas Anda (“{uploaded.name}”): berkas belum tersimpan karena "
-            "ada isian lain yang perlu diperbaiki, dan demi keamanan peramban tidak mengirim ulang berkas."
-        )
+        return self.choose_again.format(name=uploaded.name)
 
     @property
     def choose_again_note(self) -> str:
@@ -345,6 +352,23 @@ class RequestForm(ChallengeMixin, PublicForm):
             # Seeing, reading, listening or noting happens at the office: no copy, no delivery.
             cleaned["copy_format"] = ""
             cleaned["delivery"] = ""
+        return cleaned
+
+    def request_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.REQUEST_FIELDS}
+
+
+class RequestForm(ChallengeMixin, RequestFields):
+    """The reader's request on the public site: the request's fields behind the challenge."""
+
+    field_order = [*RequestFields.field_order, "challenge_answer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_challenge()
+
+    def clean(self):
+        cleaned = super().clean()
         self.judge_challenge()
         return cleaned
 
@@ -352,8 +376,143 @@ class RequestForm(ChallengeMixin, PublicForm):
         super().full_clean()
         self.after_challenge_judged()
 
+
+# --- the desk's registration --------------------------------------------------------------------
+def letter_earliest_date(on: dt.date) -> dt.date:
+    """The earliest receipt date a letter may be registered with on ``on``: 1 January of the year
+    ``LETTER_BACKDATE_YEARS`` back."""
+    return dt.date(on.year - rules.LETTER_BACKDATE_YEARS, 1, 1)
+
+
+class DeskRequestForm(RequestFields):
+    """A request the desk received in person, by letter or by email ("Catat permohonan"): the reader's
+    fields and checks without the challenge, worded for the staff member, plus how it came in and a
+    letter's receipt date, from which its deadline counts. The email may stay empty (no receipt is
+    then emailed)."""
+
+    channel = forms.ChoiceField(
+        label="Cara permohonan diterima",
+        choices=[(channel.value, channel.label) for channel in Channel if channel is not Channel.ONLINE],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Pilih cara permohonan diterima: datang langsung, surat, atau email.",
+            "invalid_choice": "Pilih salah satu cara yang tersedia: datang langsung, surat, atau email.",
+        },
+    )
+    letter_received_on = forms.DateField(
+        label="Tanggal surat diterima",
+        required=False,
+        help_text="Hanya untuk surat: tanggal surat diterima kantor, menurut cap atau agenda surat masuk. "
+        "Batas waktu jawaban dihitung dari tanggal ini.",
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": "Tanggal belum benar. Pilih dari kalender, atau tulis seperti 23-11-2026."
+        },
+    )
+
+    field_order = ["channel", "letter_received_on", *RequestFields.field_order]
+    #: the reader's wording ("Anda") turned to the requester, for the staff member filling the form:
+    #: field -> (label or None to keep it, message when left empty)
+    STAFF_WORDING = {
+        "requester_type": (
+            "Pemohon mengajukan sebagai",
+            "Pilih apakah pemohon mengajukan sebagai perorangan atau badan hukum.",
+        ),
+        "name": ("Nama lengkap pemohon", "Isi nama lengkap pemohon."),
+        "address": (None, "Isi alamat pemohon."),
+        "occupation": (None, "Isi pekerjaan pemohon."),
+        "phone": (None, "Isi nomor telepon atau HP pemohon."),
+        "information": (None, "Tuliskan informasi yang dibutuhkan pemohon."),
+        "consent": (
+            "Pemohon sudah diberi tahu cara penyimpanan dan penghapusan pindaian identitasnya, dan "
+            "menyatakan bahwa data yang diisi benar.",
+            "Centang pernyataan ini setelah pemohon diberi tahu cara penyimpanan pindaian identitasnya.",
+        ),
+    }
+    choose_again = (
+        "Pilih lagi berkas pindaian identitas (“{name}”): berkas belum tersimpan karena ada isian lain yang "
+        "perlu diperbaiki, dan demi keamanan peramban tidak mengirim ulang berkas."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, required) in self.STAFF_WORDING.items():
+            field = self.fields[name]
+            if label:
+                field.label = label
+            field.error_messages = {**field.error_messages, "required": required}
+        for field in self.fields.values():
+            if "autocomplete" in field.widget.attrs:  # the staff member's own details are no answer here
+                field.widget.attrs["autocomplete"] = "off"
+        email = self.fields["email"]
+        email.required = False
+        email.help_text = (
+            "Tanda bukti dikirim ke alamat ini; bersama nomor registrasi, alamat ini dipakai pemohon untuk "
+            "melihat status permohonan. Kosongkan bila pemohon tidak memiliki email: berikan nomor "
+            "registrasi dan batas waktunya secara langsung."
+        )
+        self.describe_fields()
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar.load()
+
+    def clean_letter_received_on(self) -> dt.date | None:
+        day = self.cleaned_data.get("letter_received_on")
+        if day is None:
+            return None
+        on = today()
+        if day > on:
+            raise ValidationError(
+                f"Tanggal surat diterima tidak boleh setelah hari ini ({format_date(on)}). Periksa lagi "
+                "cap atau agenda surat masuk."
+            )
+        earliest = letter_earliest_date(on)
+        if day < earliest:
+            raise ValidationError(
+                f"Tanggal ini terlalu jauh ke belakang: paling awal {format_date(earliest)}. Periksa lagi "
+                "tahun dan bulannya pada cap atau agenda surat masuk."
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, day = cleaned.get("channel"), cleaned.get("letter_received_on")
+        if self.has_error("letter_received_on"):
+            return cleaned
+        if channel == Channel.LETTER and day is None:
+            self.add_error(
+                "letter_received_on",
+                "Isi tanggal surat diterima kantor (menurut cap atau agenda surat masuk): batas waktu "
+                "jawaban dihitung dari tanggal itu.",
+            )
+        elif channel and channel != Channel.LETTER and day is not None:
+            self.add_error(
+                "letter_received_on",
+                "Tanggal surat hanya diisi untuk permohonan lewat surat. Kosongkan tanggalnya, atau pilih "
+                "“Lewat surat”.",
+            )
+        return cleaned
+
+    def received_at(self) -> dt.datetime:
+        """Now; for a letter received on an earlier day, that day at the office's opening (on a day
+        the office was closed, at the opening hour of that weekday or else of the week)."""
+        day = self.cleaned_data.get("letter_received_on")
+        if day is None or day >= today():
+            return timezone.now()
+        interval = self.calendar.open_interval(day)
+        if interval is not None:
+            return interval[0]
+        hours = self.calendar.hours.get(day.weekday()) or min(self.calendar.hours.values(), default=None)
+        return dt.datetime.combine(day, hours[0] if hours else dt.time(0), WIB)
+
     def request_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.REQUEST_FIELDS}
+        return {
+            **super().request_fields(),
+            "channel": self.cleaned_data["channel"],
+            "received_at": self.received_at(),
+        }
 
 
 # --- the status look-up ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ppid import rules
 from ppid.rules import (
     AccessMethod,
+    Channel,
     CopyFormat,
     Decision,
     Delivery,
@@ -109,13 +110,18 @@ class InformationRequest(Numbered):
     address = models.TextField(_("alamat"), max_length=500)
     occupation = models.CharField(_("pekerjaan"), max_length=150)
     phone = models.CharField(_("nomor telepon"), max_length=30)
-    email = models.EmailField(_("email"))
+    #: required on the public form; a request registered at the desk may come without one (no email
+    #: is then sent to the requester)
+    email = models.EmailField(_("email"), blank=True)
     identity_scan = models.FileField(
         _("pindaian identitas"), storage=private_storage, upload_to=identity_path, blank=True, max_length=200
     )
     identity_deleted_at = models.DateTimeField(_("pindaian identitas dihapus pada"), null=True, blank=True)
     information = models.TextField(_("rincian informasi yang dibutuhkan"), max_length=4000)
     purpose = models.TextField(_("tujuan penggunaan informasi"), max_length=2000)
+    channel = models.CharField(
+        _("cara permohonan diterima"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
     access_method = models.CharField(
         _("cara memperoleh informasi"), max_length=20, choices=AccessMethod.choices
     )
@@ -157,6 +163,10 @@ class InformationRequest(Numbered):
             ("answer_request", _("Dapat menjawab dan memperpanjang permohonan informasi (PPID)")),
             ("answer_objection", _("Dapat menanggapi keberatan (Atasan PPID)")),
             ("record_response", _("Dapat mencatat tanggapan pemohon atas keberatan")),
+            (
+                "register_request",
+                _("Dapat mencatat permohonan yang diterima langsung, lewat surat, atau email"),
+            ),
             ("view_report", _("Dapat melihat laporan layanan informasi")),
         ]
 

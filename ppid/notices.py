@@ -108,7 +108,7 @@ def _requester_rows(req: InformationRequest) -> list[tuple[str, Any]]:
         ("Nama pemohon", req.name),
         ("Jenis pemohon", req.get_requester_type_display()),
         ("Alamat", req.address),
-        ("Nomor telepon / email", f"{req.phone} / {req.email}"),
+        ("Nomor telepon / email", f"{req.phone} / {req.email or '—'}"),
     ]
 
 

@@ -78,6 +78,8 @@ def send_after_commit(messages: list[EmailMessage], name: str) -> None:
 
 
 def _to_requester(name: str, context: dict, address: str, attachment: tuple[str, bytes] | None) -> None:
+    if not address:  # registered at the desk without an email address: told there, not here
+        return
     subject, body = _render(name, context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     if attachment is not None:

@@ -87,9 +87,14 @@ def send_request_receipt(request: InformationRequest) -> None:
     send_after_commit("receipt", context, [request.email])
 
 
-def notify_request_arrived(request: InformationRequest) -> None:
+def notify_request_arrived(request: InformationRequest, registered_by=None) -> None:
+    """Tell the desk and the PPID a request has come in; one the desk registered, everyone but the
+    staff member who registered it."""
     context = {"req": request, "admin_url": admin_request_url(request)}
-    send_after_commit("receipt_staff", context, role_addresses(Role.DESK, Role.PPID))
+    addresses = role_addresses(Role.DESK, Role.PPID)
+    if registered_by is not None:
+        addresses = [address for address in addresses if address != registered_by.email]
+    send_after_commit("receipt_staff", context, addresses)
 
 
 def send_objection_receipt(objection: Objection) -> None:

@@ -8,6 +8,7 @@ choices are built from this module; nothing else names a role or a number of day
 Glossary: the Indonesian term people read -> its one name in code.
 
 - permohonan informasi -> request (``InformationRequest``); keberatan -> objection (``Objection``)
+- cara permohonan diterima -> channel (``Channel``); mencatat permohonan di meja layanan -> register
 - nomor registrasi -> number; tanda bukti -> receipt; pemberitahuan tertulis -> notice (``notices.py``)
 - Petugas Layanan Informasi (meja layanan) -> desk; Atasan PPID -> superior
 - hari kerja -> working day (``working_days.py``, the SOP's office calendar)
@@ -53,6 +54,11 @@ REMIND_WORKING_DAYS_BEFORE = 2
 #: Komisi Informasi windows have long passed by then), then deleted by ``manage.py ppid_purge_identity``
 IDENTITY_RETENTION_DAYS = 365
 
+#: a letter's receipt date may go back to 1 January of the previous year, no further: an earlier date is
+#: a typo, never a reason to refuse a letter. A letter older than its 10 working days is registered
+#: with its own date and is overdue at once (the deadline counts from receipt, art. 22(7)).
+LETTER_BACKDATE_YEARS = 1
+
 # --- Registration numbers ------------------------------------------------------------------------
 #: ``PI-2026-00042``: the 42nd request received in 2026; ``KB-2026-00003``: the 3rd objection.
 REQUEST_PREFIX = "PI"
@@ -92,13 +98,20 @@ ROLES: dict[Role, RoleInfo] = {
             Role.DESK,
             "Petugas Layanan Informasi",
             "petugasinfo",
-            ("view_informationrequest", "view_objection", "record_response"),
+            ("view_informationrequest", "view_objection", "record_response", "register_request"),
         ),
         RoleInfo(
             Role.PPID,
             "PPID",
             "ppid",
-            ("view_informationrequest", "view_objection", "answer_request", "record_response", "view_report"),
+            (
+                "view_informationrequest",
+                "view_objection",
+                "answer_request",
+                "record_response",
+                "register_request",
+                "view_report",
+            ),
         ),
         RoleInfo(
             Role.SUPERIOR,
@@ -120,6 +133,16 @@ IDENTITY_DOCUMENT = {
     RequesterType.PERSON: _("lampirkan KTP"),
     RequesterType.LEGAL_ENTITY: _("lampirkan akta pendirian"),
 }
+
+
+class Channel(models.TextChoices):
+    """How a request came in: the public form, or registered by the desk (datang langsung, surat,
+    email) under the same number sequence and deadline."""
+
+    ONLINE = "daring", _("Formulir daring")
+    WALK_IN = "datang-langsung", _("Datang langsung")
+    LETTER = "surat", _("Lewat surat")
+    EMAIL = "email", _("Lewat email")
 
 
 class AccessMethod(models.TextChoices):

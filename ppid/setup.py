@@ -15,6 +15,7 @@ PERMISSION_MODELS = {
     "answer_request": "informationrequest",
     "answer_objection": "informationrequest",
     "record_response": "informationrequest",
+    "register_request": "informationrequest",
     "view_report": "informationrequest",
 }
 

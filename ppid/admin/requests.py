@@ -3,13 +3,14 @@
 "Layanan Informasi" in the admin menu holds the queue (a Wagtail ``ModelViewSet``: filters, search,
 deadline column in working days) and the objection register (``ppid.admin.objections``); other ppid
 screens join the menu through the ``register_layanan_informasi_menu_item`` hook. Requests are never
-edited in a generic form: they change only through the actions here, each with its checks, its
-log entry and its email to the requester. When the Atasan PPID upholds an objection, the PPID provides
-the information afterwards ("tindak lanjut keberatan", ``FollowUpView``): the document becomes the
-request's answer document (the original decision stays as it was) and the follow-up, with its note
-and the previous document's name, is a log entry on the objection (``followups``). Identity scans and
-answer documents are streamed from private storage to the three PPID groups only (``private_file``),
-never through ``/media/``.
+edited in a generic form: they change only through the actions here, each with its checks, its log
+entry and its email to the requester; a request received in person, by letter or by email is
+registered by the desk ("Catat permohonan", ``ppid.admin.desk``, a button on the queue). When the
+Atasan PPID upholds an objection, the PPID provides the information afterwards ("tindak lanjut
+keberatan", ``FollowUpView``): the document becomes the request's answer document (the original
+decision stays as it was) and the follow-up, with its note and the previous document's name, is a log
+entry on the objection (``followups``). Identity scans and answer documents are streamed from private
+storage to the three PPID groups only (``private_file``), never through ``/media/``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
@@ -54,8 +56,9 @@ from wagtail.permissions import register_permission_policy
 
 from kpu_site.uploads import validate_document_file
 from ppid import notices, notifications, rules
+from ppid.admin.desk import REGISTERED, REGISTERED_LABELS, DeskRegistrationView, may_register, registered_text
 from ppid.models import InformationRequest, Objection, private_storage
-from ppid.rules import ROLES, Decision, ObjectionDecision
+from ppid.rules import ROLES, Channel, Decision, ObjectionDecision
 from ppid.working_days import WorkCalendar, add_working_days, local_date, today, working_days_between
 
 #: the admin menu "Layanan Informasi": other ppid screens add their items through this hook
@@ -74,6 +77,7 @@ LOG_ACTIONS = {
         _("Informasi diberikan sebagai tindak lanjut keberatan"),
     ),
     FILE_OPENED: (_("Buka berkas pribadi layanan informasi"), _("Berkas pribadi dibuka")),
+    REGISTERED: REGISTERED_LABELS,
 }
 FILE_LABELS = {"identitas": "pindaian identitas", "dokumen": "dokumen informasi"}
 #: an objection so decided obliges the PPID to provide the information
@@ -243,6 +247,9 @@ class RequestFilterSet(WagtailFilterSet):
     decision = django_filters.ChoiceFilter(
         label=_("Keputusan"), choices=Decision.choices, empty_label=_("Semua keputusan")
     )
+    channel = django_filters.ChoiceFilter(
+        label=_("Cara diterima"), choices=Channel.choices, empty_label=_("Semua cara")
+    )
     received_at = django_filters.DateFromToRangeFilter(
         label=_("Tanggal diterima"), widget=DateRangePickerWidget
     )
@@ -269,6 +276,13 @@ class DateColumn(Column):
 
     def get_value(self, instance):
         return notices.format_date(super().get_value(instance))
+
+
+class ReceivedColumn(DateColumn):
+    """The date received, and how: "4 Desember 2026 · surat"."""
+
+    def get_value(self, instance):
+        return f"{super().get_value(instance)} · {instance.get_channel_display().lower()}"
 
 
 class DeadlineColumn(Column):
@@ -336,6 +350,13 @@ class RequestIndexView(ServiceIndexView):
     page_title = _("Permohonan informasi")
 
     @cached_property
+    def header_buttons(self):
+        """ "Catat permohonan" for those who register requests received outside the public form."""
+        if not may_register(self.request.user):
+            return []
+        return [HeaderButton(_("Catat permohonan"), url=reverse("ppid_permohonan:create"), icon_name="plus")]
+
+    @cached_property
     def calendar(self) -> WorkCalendar:
         return WorkCalendar.load()
 
@@ -351,7 +372,7 @@ class RequestIndexView(ServiceIndexView):
                 sort_key="status",
                 awaiting=frozenset(awaiting_followup().values_list("request_id", flat=True)),
             ),
-            DateColumn("received_at", label=_("Diterima"), sort_key="received_at"),
+            ReceivedColumn("received_at", label=_("Diterima"), sort_key="received_at"),
         ]
 
 
@@ -377,9 +398,19 @@ def opened_events(instance) -> list[Event]:
     return events
 
 
+def registered_events(instance) -> list[Event]:
+    """Who registered a request received at the desk (``ppid.admin.desk``)."""
+    entries = log_registry.get_logs_for_instance(instance).filter(action=REGISTERED).select_related("user")
+    return [
+        Event(entry.timestamp, registered_text(entry.data or {}), notices.person_name(entry.user))
+        for entry in entries
+    ]
+
+
 def request_history(req: InformationRequest) -> list[Event]:
     """What happened to a request and its objections, oldest first."""
-    events = [Event(req.received_at, f"Permohonan diterima dengan nomor {req.number}")]
+    channel = req.get_channel_display().lower()
+    events = [Event(req.received_at, f"Permohonan diterima dengan nomor {req.number} ({channel})")]
     if req.extended_at:
         events.append(
             Event(
@@ -432,7 +463,7 @@ def request_history(req: InformationRequest) -> list[Event]:
             )
     if req.identity_deleted_at:
         events.append(Event(req.identity_deleted_at, "Pindaian identitas dihapus (masa simpan berakhir)"))
-    events += opened_events(req)
+    events += registered_events(req) + opened_events(req)
     return sorted(events, key=lambda event: event.moment)
 
 
@@ -1032,6 +1063,7 @@ class RequestViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("baru/", DeskRegistrationView.as_view(), name="create"),
             path("<int:pk>/", self.inspect_view, name="detail"),
             path("<int:pk>/perpanjang/", ExtendView.as_view(), name="extend"),
             path("<int:pk>/jawab/", AnswerView.as_view(), name="answer"),

@@ -209,3 +209,13 @@ def test_closing_the_status_forgets_it_on_this_device(client, answered):
         closed = client.post(STATUS_URL, {"tindakan": "tutup"}, follow=True)
         assert "Status sudah ditutup di perangkat ini." in page_text(closed)
         assert client.get(f"/layanan-informasi/dokumen/{answered.number}/").status_code == 404
+
+
+def test_a_request_registered_without_email_cannot_be_opened_with_an_empty_or_any_address(client):
+    """A walk-in without an address follows its request at the desk: no email opens it online."""
+    with freeze_time("2026-12-04 09:00:00+07:00"):
+        request = receive(email="", channel="datang-langsung")
+        for email in ("", " ", "budi@contoh.id"):
+            response = prove(client, request.number, email)
+            assert response.status_code == 200, email  # the form again, no way in
+        assert request.number not in page_text(client.get(STATUS_URL))
