@@ -378,10 +378,14 @@ class RequestForm(ChallengeMixin, RequestFields):
 
 
 # --- the desk's registration --------------------------------------------------------------------
-def letter_earliest_date(on: dt.date) -> dt.date:
+#: the channels whose receipt date the desk enters (the deadline counts from it); a walk-in is received now
+DATED_CHANNELS = (Channel.LETTER, Channel.EMAIL)
+
+
+def earliest_received_on(on: dt.date) -> dt.date:
     """The earliest receipt date a letter may be registered with on ``on``: 1 January of the year
-    ``LETTER_BACKDATE_YEARS`` back."""
-    return dt.date(on.year - rules.LETTER_BACKDATE_YEARS, 1, 1)
+    ``RECEIPT_BACKDATE_YEARS`` back."""
+    return dt.date(on.year - rules.RECEIPT_BACKDATE_YEARS, 1, 1)
 
 
 class DeskRequestForm(RequestFields):
@@ -399,11 +403,11 @@ class DeskRequestForm(RequestFields):
             "invalid_choice": "Pilih salah satu cara yang tersedia: datang langsung, surat, atau email.",
         },
     )
-    letter_received_on = forms.DateField(
-        label="Tanggal surat diterima",
+    received_on = forms.DateField(
+        label="Tanggal surat atau email diterima",
         required=False,
-        help_text="Hanya untuk surat: tanggal surat diterima kantor, menurut cap atau agenda surat masuk. "
-        "Batas waktu jawaban dihitung dari tanggal ini.",
+        help_text="Untuk surat: tanggal diterima kantor menurut cap atau agenda surat masuk; untuk email: "
+        "tanggal email masuk. Batas waktu jawaban dihitung dari tanggal ini.",
         input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}, format="%Y-%m-%d"),
         error_messages={
@@ -411,7 +415,7 @@ class DeskRequestForm(RequestFields):
         },
     )
 
-    field_order = ["channel", "letter_received_on", *RequestFields.field_order]
+    field_order = ["channel", "received_on", *RequestFields.field_order]
     #: the reader's wording ("Anda") turned to the requester, for the staff member filling the form:
     #: field -> (label or None to keep it, message when left empty)
     STAFF_WORDING = {
@@ -458,47 +462,47 @@ class DeskRequestForm(RequestFields):
     def calendar(self) -> WorkCalendar:
         return WorkCalendar.load()
 
-    def clean_letter_received_on(self) -> dt.date | None:
-        day = self.cleaned_data.get("letter_received_on")
+    def clean_received_on(self) -> dt.date | None:
+        day = self.cleaned_data.get("received_on")
         if day is None:
             return None
         on = today()
         if day > on:
             raise ValidationError(
-                f"Tanggal surat diterima tidak boleh setelah hari ini ({format_date(on)}). Periksa lagi "
-                "cap atau agenda surat masuk."
+                f"Tanggal diterima tidak boleh setelah hari ini ({format_date(on)}). Periksa lagi cap "
+                "atau agenda surat masuk, atau tanggal email."
             )
-        earliest = letter_earliest_date(on)
+        earliest = earliest_received_on(on)
         if day < earliest:
             raise ValidationError(
                 f"Tanggal ini terlalu jauh ke belakang: paling awal {format_date(earliest)}. Periksa lagi "
-                "tahun dan bulannya pada cap atau agenda surat masuk."
+                "tahun dan bulannya pada cap atau agenda surat masuk, atau pada email."
             )
         return day
 
     def clean(self):
         cleaned = super().clean()
-        channel, day = cleaned.get("channel"), cleaned.get("letter_received_on")
-        if self.has_error("letter_received_on"):
+        channel, day = cleaned.get("channel"), cleaned.get("received_on")
+        if self.has_error("received_on"):
             return cleaned
-        if channel == Channel.LETTER and day is None:
+        if channel in DATED_CHANNELS and day is None:
             self.add_error(
-                "letter_received_on",
-                "Isi tanggal surat diterima kantor (menurut cap atau agenda surat masuk): batas waktu "
-                "jawaban dihitung dari tanggal itu.",
+                "received_on",
+                "Isi tanggal surat atau email diterima kantor (cap atau agenda surat masuk, tanggal email): "
+                "batas waktu jawaban dihitung dari tanggal itu.",
             )
-        elif channel and channel != Channel.LETTER and day is not None:
+        elif channel == Channel.WALK_IN and day is not None:
             self.add_error(
-                "letter_received_on",
-                "Tanggal surat hanya diisi untuk permohonan lewat surat. Kosongkan tanggalnya, atau pilih "
-                "“Lewat surat”.",
+                "received_on",
+                "Permohonan yang datang langsung diterima hari ini: kosongkan tanggalnya, atau pilih "
+                "“Lewat surat” atau “Lewat email”.",
             )
         return cleaned
 
     def received_at(self) -> dt.datetime:
-        """Now; for a letter received on an earlier day, that day at the office's opening (on a day
+        """Now; for a letter or email received on an earlier day, that day at the office's opening (on a day
         the office was closed, at the opening hour of that weekday or else of the week)."""
-        day = self.cleaned_data.get("letter_received_on")
+        day = self.cleaned_data.get("received_on")
         if day is None or day >= today():
             return timezone.now()
         interval = self.calendar.open_interval(day)

@@ -1,7 +1,8 @@
 """Information requests and objections, with their registration numbers and legal deadlines.
 
 Deadlines are dates (the last working day to answer), computed once on receipt or extension from
-the office calendar. Identity scans and answer documents live in private storage
+the office calendar. Identity scans, answer documents and the documents provided after an upheld
+objection (``followup_document``, beside the answer's) live in private storage
 (``STORAGES["ppid_private"]``), served only through checked views (``ppid.admin.requests.private_file``,
 ``ppid.views``).
 """
@@ -36,14 +37,23 @@ def private_storage():
     return storages["ppid_private"]
 
 
-def identity_path(instance, filename: str) -> str:
+def private_name(folder: str, filename: str) -> str:
+    """A new private file's name: ``<folder>/<year>/<month>/<random>.<extension>`` (the name the
+    reader gave is never kept)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"identitas/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+def identity_path(instance, filename: str) -> str:
+    return private_name("identitas", filename)
 
 
 def answer_path(instance, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"jawaban/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return private_name("jawaban", filename)
+
+
+def followup_path(instance, filename: str) -> str:
+    return private_name("tindak-lanjut", filename)
 
 
 class NumberedQuerySet(models.QuerySet):
@@ -119,6 +129,10 @@ class InformationRequest(Numbered):
     identity_deleted_at = models.DateTimeField(_("pindaian identitas dihapus pada"), null=True, blank=True)
     information = models.TextField(_("rincian informasi yang dibutuhkan"), max_length=4000)
     purpose = models.TextField(_("tujuan penggunaan informasi"), max_length=2000)
+    #: when the office entered it here: the moment of receipt for the public form; later than
+    #: ``received_at`` for a letter or email the desk registers afterwards. No deadline of the
+    #: requester's (objection, retention) may run out before they could know the number.
+    registered_at = models.DateTimeField(_("dicatat pada"), default=timezone.now, editable=False)
     channel = models.CharField(
         _("cara permohonan diterima"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
     )
@@ -152,6 +166,23 @@ class InformationRequest(Numbered):
     answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: the information provided after an upheld objection (``ppid.admin.requests.FollowUpView``), kept
+    #: beside the answer's document: the requester downloads both
+    followup_document = models.FileField(
+        _("dokumen tindak lanjut keberatan"),
+        storage=private_storage,
+        upload_to=followup_path,
+        blank=True,
+        max_length=200,
+    )
+    followup_objection = models.ForeignKey(
+        "Objection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("keberatan yang ditindaklanjuti"),
     )
 
     class Meta:
@@ -233,13 +264,20 @@ class InformationRequest(Numbered):
         self.status = self.Status.ANSWERED
         self.save()
 
+    def record_followup(self, objection: Objection, document) -> None:
+        """The document provided after the upheld ``objection``; the answer's own document stays."""
+        self.followup_document = document
+        self.followup_objection = objection
+        self.save(update_fields=["followup_document", "followup_objection"])
+
     def objection_ground_arose_on(self) -> dt.date | None:
         """When a ground for objection arose: the answer's date, or the day after the deadline passed
         unanswered; None while the request is still within its deadline."""
         if self.is_answered:
             return local_date(self.answered_at)
         if self.is_overdue():
-            return self.due_on + dt.timedelta(days=1)
+            # a letter registered after its deadline: the ground arises when the office registers it
+            return max(self.due_on + dt.timedelta(days=1), local_date(self.registered_at))
         return None
 
     def objection_deadline(self, calendar: WorkCalendar | None = None) -> dt.date | None:
@@ -262,7 +300,8 @@ class InformationRequest(Numbered):
             return None
         moments = [self.answered_at, *self.objections.values_list("answered_at", flat=True)]
         dates = [local_date(moment) for moment in moments if moment is not None]
-        last = max(dates, default=self.due_on)
+        # never answered: kept from its deadline, or from its registration when that came later
+        last = max(dates, default=max(self.due_on, local_date(self.registered_at)))
         return last + dt.timedelta(days=rules.IDENTITY_RETENTION_DAYS)
 
 

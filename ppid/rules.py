@@ -54,10 +54,10 @@ REMIND_WORKING_DAYS_BEFORE = 2
 #: Komisi Informasi windows have long passed by then), then deleted by ``manage.py ppid_purge_identity``
 IDENTITY_RETENTION_DAYS = 365
 
-#: a letter's receipt date may go back to 1 January of the previous year, no further: an earlier date is
-#: a typo, never a reason to refuse a letter. A letter older than its 10 working days is registered
-#: with its own date and is overdue at once (the deadline counts from receipt, art. 22(7)).
-LETTER_BACKDATE_YEARS = 1
+#: a letter's or email's receipt date may go back to 1 January of the previous year, no further: an
+#: earlier date is a typo, never a reason to refuse a letter. A letter older than its 10 working days
+#: is registered with its own date and is overdue at once (the deadline counts from receipt, art. 22(7)).
+RECEIPT_BACKDATE_YEARS = 1
 
 # --- Registration numbers ------------------------------------------------------------------------
 #: ``PI-2026-00042``: the 42nd request received in 2026; ``KB-2026-00003``: the 3rd objection.

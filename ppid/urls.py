@@ -14,6 +14,7 @@ urlpatterns = [
     path("keberatan/terkirim/", views.objection_receipt, name="objection_receipt"),
     path("pemberitahuan/<slug:kind>/<str:number>.pdf", views.notice, name="notice"),
     path("dokumen/<str:number>/", views.document, name="document"),
+    path("dokumen/<str:number>/tindak-lanjut/", views.followup_document, name="followup_document"),
     path("statistik/", views_statistics.index, name="statistics"),
     path("statistik/<int:year>/", views_statistics.year, name="statistics_year"),
 ]

@@ -1,5 +1,6 @@
 """The reader's side of the information service: the request form, its receipt, the status page
-(number + email), the objection form, and the notices and answer documents to download.
+(number + email), the objection form, and the notices and documents to download: the answer's
+document and, after an upheld objection, the follow-up document beside it.
 
 A reader who filed a request here, or proved its number and email on the status page, has it
 remembered in their session; only such a session sees the request's status, downloads its notices
@@ -165,6 +166,11 @@ def status(request: HttpRequest) -> HttpResponse:
     return page(request, "status.html", context)
 
 
+def file_kind(field_file) -> str:
+    """ "PDF", "XLSX"...: the kind of a download, named in its link."""
+    return os.path.splitext(field_file.name or "")[1].lstrip(".").upper()
+
+
 def status_context(req: InformationRequest) -> dict:
     objections = list(req.objections.order_by("received_at"))
     for objection in objections:
@@ -179,7 +185,9 @@ def status_context(req: InformationRequest) -> dict:
         "answer_notice": notices.request_notice_available(req),
         "extension_notice": notices.extension_notice_available(req),
         "has_document": bool(req.answer_document),
-        "document_kind": os.path.splitext(req.answer_document.name)[1].lstrip(".").upper(),
+        "document_kind": file_kind(req.answer_document),
+        "has_followup_document": bool(req.followup_document),
+        "followup_document_kind": file_kind(req.followup_document),
         "objections": objections,
         "objection_open": objection_open(req),
         "objection_deadline": deadline,
@@ -276,15 +284,26 @@ def notice(request: HttpRequest, kind: str, number: str) -> HttpResponse:
     return private(response)
 
 
-def document(request: HttpRequest, number: str) -> HttpResponse:
-    """The answer's document, streamed from private storage (never a URL under /media/)."""
-    req = verified_request(request, number)
-    if not req.answer_document:
+def stored_file(field_file, filename: str) -> HttpResponse:
+    """A document streamed from private storage (never a URL under /media/), as ``filename`` plus its
+    extension."""
+    if not field_file:
         raise Http404("Tidak ditemukan")
     try:
-        handle = req.answer_document.open("rb")
+        handle = field_file.open("rb")
     except OSError:
         raise Http404("Tidak ditemukan") from None
-    extension = os.path.splitext(req.answer_document.name)[1].lower()
-    response = FileResponse(handle, as_attachment=True, filename=f"informasi-{req.number}{extension}")
-    return private(response)
+    extension = os.path.splitext(field_file.name)[1].lower()
+    return private(FileResponse(handle, as_attachment=True, filename=f"{filename}{extension}"))
+
+
+def document(request: HttpRequest, number: str) -> HttpResponse:
+    """The answer's document."""
+    req = verified_request(request, number)
+    return stored_file(req.answer_document, f"informasi-{req.number}")
+
+
+def followup_document(request: HttpRequest, number: str) -> HttpResponse:
+    """The document provided after an upheld objection, checked like the answer's."""
+    req = verified_request(request, number)
+    return stored_file(req.followup_document, f"informasi-tindak-lanjut-{req.number}")

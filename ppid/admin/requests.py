@@ -7,10 +7,11 @@ edited in a generic form: they change only through the actions here, each with i
 entry and its email to the requester; a request received in person, by letter or by email is
 registered by the desk ("Catat permohonan", ``ppid.admin.desk``, a button on the queue). When the
 Atasan PPID upholds an objection, the PPID provides the information afterwards ("tindak lanjut
-keberatan", ``FollowUpView``): the document becomes the request's answer document (the original
-decision stays as it was) and the follow-up, with its note and the previous document's name, is a log
-entry on the objection (``followups``). Identity scans and answer documents are streamed from private
-storage to the three PPID groups only (``private_file``), never through ``/media/``.
+keberatan", ``FollowUpView``): the document is kept as the request's follow-up document, beside its
+answer document (the original decision and document stay as they were; the requester downloads both),
+and the follow-up, with its note and the document's name, is a log entry on the objection
+(``followups``). Identity scans, answer and follow-up documents are streamed from private storage to
+the three PPID groups only (``private_file``), never through ``/media/``.
 """
 
 from __future__ import annotations
@@ -79,7 +80,11 @@ LOG_ACTIONS = {
     FILE_OPENED: (_("Buka berkas pribadi layanan informasi"), _("Berkas pribadi dibuka")),
     REGISTERED: REGISTERED_LABELS,
 }
-FILE_LABELS = {"identitas": "pindaian identitas", "dokumen": "dokumen informasi"}
+FILE_LABELS = {
+    "identitas": "pindaian identitas",
+    "dokumen": "dokumen informasi",
+    "dokumen-tindak-lanjut": "dokumen tindak lanjut keberatan",
+}
 #: an objection so decided obliges the PPID to provide the information
 UPHELD_DECISIONS = (ObjectionDecision.UPHELD, ObjectionDecision.UPHELD_IN_PART)
 
@@ -544,18 +549,34 @@ def private_file(request, instance, field_file, download_name: str, kind: str) -
     return response
 
 
-def identity_scan(request, pk: int) -> FileResponse:
+#: a request's private files: the kind logged (``FILE_LABELS``) -> (field, download name prefix)
+REQUEST_FILES = {
+    "identitas": ("identity_scan", "identitas"),
+    "dokumen": ("answer_document", "dokumen"),
+    "dokumen-tindak-lanjut": ("followup_document", "dokumen-tindak-lanjut"),
+}
+
+
+def request_file(request, pk: int, kind: str) -> FileResponse:
+    """One of a request's private files, to the three PPID groups only."""
     if not in_ppid_group(request.user):
         raise PermissionDenied
     req = get_object_or_404(InformationRequest, pk=pk)
-    return private_file(request, req, req.identity_scan, f"identitas-{req.number}", "identitas")
+    field, prefix = REQUEST_FILES[kind]
+    return private_file(request, req, getattr(req, field), f"{prefix}-{req.number}", kind)
+
+
+def identity_scan(request, pk: int) -> FileResponse:
+    return request_file(request, pk, "identitas")
 
 
 def answer_document(request, pk: int) -> FileResponse:
-    if not in_ppid_group(request.user):
-        raise PermissionDenied
-    req = get_object_or_404(InformationRequest, pk=pk)
-    return private_file(request, req, req.answer_document, f"dokumen-{req.number}", "dokumen")
+    return request_file(request, pk, "dokumen")
+
+
+def followup_document(request, pk: int) -> FileResponse:
+    """The document provided after an upheld objection (``FollowUpView``)."""
+    return request_file(request, pk, "dokumen-tindak-lanjut")
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -959,9 +980,9 @@ class FollowUpForm(DocumentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].help_text = _(
-            "Wajib. PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG atau PNG, paling besar %(size)s. Menjadi "
-            "dokumen informasi permohonan yang diunduh pemohon di halaman status; keputusan jawaban semula "
-            "tetap tercatat. Disimpan tertutup."
+            "Wajib. PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG atau PNG, paling besar %(size)s. Disimpan "
+            "tertutup sebagai dokumen tindak lanjut keberatan, yang diunduh pemohon di halaman status di "
+            "samping dokumen jawaban semula; keputusan dan dokumen jawaban semula tetap tercatat."
         ) % {"size": filesizeformat(rules.ANSWER_DOCUMENT_MAX_BYTES)}
 
     def clean(self):
@@ -975,9 +996,9 @@ class FollowUpForm(DocumentForm):
 
 
 class FollowUpView(DocumentActionView):
-    """The PPID provides the information an upheld objection calls for: the document replaces the
-    request's answer document (the previous one stays in private storage, named in the log entry);
-    the original decision and answer are not changed."""
+    """The PPID provides the information an upheld objection calls for: the document becomes the
+    request's follow-up document, beside its answer document; the original decision, answer and
+    document are not changed."""
 
     template_name = "ppid/admin/followup.html"
     form_class = FollowUpForm
@@ -999,12 +1020,12 @@ class FollowUpView(DocumentActionView):
 
     def act(self, req: InformationRequest, form) -> str:
         objection = pending_followup(req)
-        previous = req.answer_document.name or ""
+        # a second upheld objection's follow-up takes the place of the first one's document
+        previous = req.followup_document.name or ""
         note = form.cleaned_data["note"].strip()
         document = form.chosen_document()
         try:
-            req.answer_document = document
-            req.save(update_fields=["answer_document"])
+            req.record_followup(objection, document)
         finally:
             self.release(form, document)
         log(
@@ -1015,7 +1036,7 @@ class FollowUpView(DocumentActionView):
             data={
                 "request": req.number,
                 "note": note,
-                "document": req.answer_document.name,
+                "document": req.followup_document.name,
                 "previous_document": previous,
             },
         )
@@ -1070,6 +1091,7 @@ class RequestViewSet(ModelViewSet):
             path("<int:pk>/tindak-lanjut-keberatan/", FollowUpView.as_view(), name="followup"),
             path("<int:pk>/identitas/", identity_scan, name="identity"),
             path("<int:pk>/dokumen/", answer_document, name="document"),
+            path("<int:pk>/dokumen-tindak-lanjut/", followup_document, name="followup_document"),
             path("<int:pk>/pemberitahuan/<slug:kind>/", request_notice, name="notice"),
         ]
 

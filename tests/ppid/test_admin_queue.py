@@ -25,6 +25,7 @@ def private_urls(req, objection) -> list[str]:
         reverse("ppid_permohonan:detail", args=[req.pk]),
         reverse("ppid_permohonan:identity", args=[req.pk]),
         reverse("ppid_permohonan:document", args=[req.pk]),
+        reverse("ppid_permohonan:followup_document", args=[req.pk]),
         reverse("ppid_permohonan:notice", args=[req.pk, "jawaban"]),
         reverse("ppid_permohonan:answer", args=[req.pk]),
         reverse("ppid_permohonan:extend", args=[req.pk]),

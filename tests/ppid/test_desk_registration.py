@@ -6,6 +6,7 @@ Indonesian with what was typed kept and nothing saved; only the desk and the PPI
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 from html import unescape
@@ -16,6 +17,7 @@ from freezegun import freeze_time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -142,9 +144,7 @@ def test_a_letter_received_earlier_counts_from_its_date_and_may_come_without_ema
     with freeze_time("2026-12-09 10:00:00+07:00"):  # Wednesday; the letter came on Thursday 3 December
         client = login(users[Role.PPID])
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                CREATE_URL, desk_data(channel="surat", letter_received_on="2026-12-03", email="")
-            )
+            response = client.post(CREATE_URL, desk_data(channel="surat", received_on="2026-12-03", email=""))
         assert response.status_code == 302
         req = InformationRequest.objects.get()
         assert req.channel == Channel.LETTER and req.email == ""
@@ -179,18 +179,18 @@ def test_a_letter_received_today_counts_from_now():
     users = ppid_users()
     with freeze_time("2026-12-09 10:00:00+07:00"):
         client = login(users[Role.DESK])
-        response = client.post(CREATE_URL, desk_data(channel="surat", letter_received_on="2026-12-09"))
+        response = client.post(CREATE_URL, desk_data(channel="surat", received_on="2026-12-09"))
         assert response.status_code == 302
     req = InformationRequest.objects.get()
     assert req.received_at == dt.datetime(2026, 12, 9, 10, 0, tzinfo=WIB)
     assert req.due_on == dt.date(2026, 12, 23)
 
 
-def test_a_letter_received_on_a_closed_day_counts_from_the_next_working_day():
+def test_a_received_on_a_closed_day_counts_from_the_next_working_day():
     users = ppid_users()
     with freeze_time("2026-12-09 10:00:00+07:00"):
         client = login(users[Role.DESK])
-        response = client.post(CREATE_URL, desk_data(channel="surat", letter_received_on="05-12-2026"))
+        response = client.post(CREATE_URL, desk_data(channel="surat", received_on="05-12-2026"))
         assert response.status_code == 302
     req = InformationRequest.objects.get()
     assert req.received_at == dt.datetime(2026, 12, 5, 7, 30, tzinfo=WIB)  # a Saturday
@@ -201,45 +201,55 @@ def test_a_letter_received_long_ago_is_still_registered_and_overdue_at_once():
     users = ppid_users()
     with freeze_time("2026-12-09 10:00:00+07:00"):
         client = login(users[Role.DESK])
-        response = client.post(CREATE_URL, desk_data(channel="surat", letter_received_on="2026-11-16"))
+        response = client.post(CREATE_URL, desk_data(channel="surat", received_on="2026-11-16"))
         assert response.status_code == 302
         assert "Batas waktunya sudah lewat" in messages_of(response)[-1]
         req = InformationRequest.objects.get()
         assert req.due_on == dt.date(2026, 11, 30) and req.is_overdue()
         # a letter found months later is registered with its own date all the same
-        response = client.post(CREATE_URL, desk_data(channel="surat", letter_received_on="2026-03-02"))
+        response = client.post(CREATE_URL, desk_data(channel="surat", received_on="2026-03-02"))
         assert response.status_code == 302
         late = InformationRequest.objects.exclude(pk=req.pk).get()
         assert late.due_on == dt.date(2026, 3, 16) and late.is_overdue()
+        # an email read weeks late counts from the day it came in, not from the day it is registered
+        response = client.post(CREATE_URL, desk_data(channel="email", received_on="2026-11-18"))
+        assert response.status_code == 302
+        mailed = InformationRequest.objects.get(channel="email")
+        assert mailed.received_on == dt.date(2026, 11, 18) and mailed.due_on == dt.date(2026, 12, 2)
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
         (
-            {"channel": "surat", "letter_received_on": "2026-12-10"},
-            "letter_received_on",
-            "Tanggal surat diterima tidak boleh setelah hari ini (9 Desember 2026).",
+            {"channel": "surat", "received_on": "2026-12-10"},
+            "received_on",
+            "Tanggal diterima tidak boleh setelah hari ini (9 Desember 2026).",
         ),
         (
-            {"channel": "surat", "letter_received_on": "2024-12-31"},
-            "letter_received_on",
+            {"channel": "surat", "received_on": "2024-12-31"},
+            "received_on",
             "Tanggal ini terlalu jauh ke belakang: paling awal 1 Januari 2025.",
         ),
         (
-            {"channel": "surat", "letter_received_on": ""},
-            "letter_received_on",
-            "Isi tanggal surat diterima kantor",
+            {"channel": "surat", "received_on": ""},
+            "received_on",
+            "Isi tanggal surat atau email diterima kantor",
         ),
         (
-            {"channel": "surat", "letter_received_on": "31-02-2026"},
-            "letter_received_on",
+            {"channel": "email"},
+            "received_on",
+            "Isi tanggal surat atau email diterima kantor",
+        ),
+        (
+            {"channel": "surat", "received_on": "31-02-2026"},
+            "received_on",
             "Tanggal belum benar.",
         ),
         (
-            {"channel": "email", "letter_received_on": "2026-12-08"},
-            "letter_received_on",
-            "Tanggal surat hanya diisi untuk permohonan lewat surat.",
+            {"channel": "datang-langsung", "received_on": "2026-12-08"},
+            "received_on",
+            "Permohonan yang datang langsung diterima hari ini: kosongkan tanggalnya",
         ),
         ({"channel": None}, "channel", "Pilih cara permohonan diterima: datang langsung, surat, atau email."),
         ({"channel": "daring"}, "channel", "Pilih salah satu cara yang tersedia"),
@@ -367,3 +377,23 @@ def test_a_request_filed_online_is_marked_as_such(client, django_capture_on_comm
 
 def test_the_private_root_is_outside_the_media():
     assert not os.path.realpath(settings.PPID_PRIVATE_ROOT).startswith(os.path.realpath(settings.MEDIA_ROOT))
+
+
+def test_a_letter_registered_late_keeps_its_scan_and_its_objection_window():
+    """The office's delay in registering a letter takes nothing from the requester: the identity scan is
+    kept while the request awaits its answer, and the objection window opens on registration."""
+    users = ppid_users()
+    with freeze_time("2026-12-09 10:00:00+07:00"):
+        client = login(users[Role.DESK])
+        response = client.post(CREATE_URL, desk_data(channel="surat", received_on="2025-11-03"))
+        assert response.status_code == 302
+        req = InformationRequest.objects.get()
+        assert req.is_overdue() and req.due_on == dt.date(2025, 11, 17)
+        # the ground "not answered" arises today, so the 30 working days run from today
+        assert req.objection_ground_arose_on() == dt.date(2026, 12, 9)
+        assert req.objection_deadline() > dt.date(2027, 1, 1)
+        # kept for a year from its registration, not from a deadline a year gone
+        assert req.identity_retained_until() == dt.date(2027, 12, 9)
+        call_command("ppid_purge_identity", stdout=io.StringIO())
+        req.refresh_from_db()
+        assert req.identity_scan and req.identity_deleted_at is None

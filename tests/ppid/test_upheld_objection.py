@@ -1,5 +1,6 @@
 """An upheld objection is followed up: the PPID is told, provides the information from the request's
-screen (the original decision stays), the dashboard lists what still waits, the requester is told."""
+screen (the original decision and document stay, the follow-up document is kept beside them), the
+dashboard lists what still waits, the requester is told and downloads both documents."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from ppid.admin.requests import followup_entries
 from ppid.models import InformationRequest, Objection, private_storage
 from ppid.rules import Role
+from sop_workflow.sop import Role as SOPRole
 from tests.ppid.test_admin_support import make_request, pdf_bytes, png_bytes, ppid_users
 from tests.sop_workflow.admin_helpers import assert_refused, login
 
@@ -115,11 +118,13 @@ def test_an_upheld_objection_is_followed_up_by_the_ppid(mailoutbox, django_captu
             saved = ppid.post(followup_url, {"note": NOTE, "held_document": token})
     assert saved.status_code == 302 and saved.url == detail_url
 
-    # the original decision stays; the document is the request's, private
+    # the original decision stays; the document is the request's follow-up document, private
     req.refresh_from_db()
     assert req.decision == "ditolak" and req.answer == "Data pribadi dikecualikan."
     assert req.status == InformationRequest.Status.ANSWERED and req.answered_by == users[Role.PPID]
-    assert req.answer_document.name.startswith("jawaban/") and req.answer_document.read().startswith(b"%PDF")
+    assert not req.answer_document and req.followup_objection == objection
+    assert req.followup_document.name.startswith("tindak-lanjut/")
+    assert req.followup_document.read().startswith(b"%PDF")
     objection.refresh_from_db()
     assert objection.decision == "diterima" and objection.requester_response == ""
 
@@ -129,8 +134,10 @@ def test_an_upheld_objection_is_followed_up_by_the_ppid(mailoutbox, django_captu
     assert NOTE in told.body and "/layanan-informasi/status/" in told.body
     requester = Client()
     requester.post("/layanan-informasi/status/", {"number": req.number, "email": "siti@contoh.id"})
-    download = requester.get(f"/layanan-informasi/dokumen/{req.number}/")
+    download = requester.get(f"/layanan-informasi/dokumen/{req.number}/tindak-lanjut/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    # refused without a document: there is no answer document to offer
+    assert requester.get(f"/layanan-informasi/dokumen/{req.number}/").status_code == 404
 
     with freeze_time("2026-11-23 09:30:00+07:00"):
         detail = ppid.get(detail_url).content.decode()
@@ -145,25 +152,93 @@ def test_an_upheld_objection_is_followed_up_by_the_ppid(mailoutbox, django_captu
     assert len(mailoutbox) == 1
 
 
-def test_upheld_in_part_keeps_the_previous_document(django_capture_on_commit_callbacks):
+def body(response) -> bytes:
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_upheld_in_part_keeps_both_documents_for_the_requester(
+    sop_users, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Given in part with document A, objection upheld in part, followed up with document B: the
+    requester's status page offers A and B, each its own bytes; nobody else gets either."""
+    cache.clear()
     users = ppid_users()
-    req, objection = refused_and_objected(
-        users, decision="sebagian", document=upload("sebagian.pdf", pdf_bytes("Sebagian"))
-    )
-    previous = req.answer_document.name
+    first, second = pdf_bytes("Dokumen A: sebagian"), pdf_bytes("Dokumen B: tindak lanjut")
+    req, objection = refused_and_objected(users, decision="sebagian", document=upload("sebagian.pdf", first))
+    answer_document = req.answer_document.name
     answer_objection(
         login(users[Role.SUPERIOR]), objection, "diterima-sebagian", django_capture_on_commit_callbacks
     )
+    mailoutbox.clear()
     ppid = login(users[Role.PPID])
     with django_capture_on_commit_callbacks(execute=True):
         response = ppid.post(
-            reverse("ppid_permohonan:followup", args=[req.pk]), {"note": NOTE, "document": upload()}
+            reverse("ppid_permohonan:followup", args=[req.pk]),
+            {"note": NOTE, "document": upload("tindak-lanjut.pdf", second)},
         )
     assert response.status_code == 302
     req.refresh_from_db()
-    assert req.decision == "sebagian" and req.answer_document.name != previous
-    # the first document is still kept (named in the follow-up's log entry), never shown publicly
-    assert private_storage().exists(previous)
+    # the answer and its document stay; the follow-up's is kept beside it, both private
+    assert req.decision == "sebagian" and req.answer_document.name == answer_document
+    assert req.followup_document.name.startswith("tindak-lanjut/") and req.followup_objection == objection
+    assert private_storage().exists(answer_document) and private_storage().exists(req.followup_document.name)
+    # the log entry names the document
+    entry = followup_entries().get(object_id=str(objection.pk))
+    assert entry.data["document"] == req.followup_document.name and entry.data["previous_document"] == ""
+
+    # the email still points to the status page
+    (told,) = mailoutbox
+    assert told.to == ["siti@contoh.id"] and "/layanan-informasi/status/" in told.body
+
+    answer_url = f"/layanan-informasi/dokumen/{req.number}/"
+    followup_url = f"/layanan-informasi/dokumen/{req.number}/tindak-lanjut/"
+    requester = Client()
+    requester.post("/layanan-informasi/status/", {"number": req.number, "email": "siti@contoh.id"})
+    status = requester.get("/layanan-informasi/status/").content.decode()
+    assert f'href="{answer_url}"' in status and f'href="{followup_url}"' in status
+    assert "Dokumen informasi yang diberikan bersama jawaban (PDF)" in status
+    assert f"Dokumen tindak lanjut keberatan {objection.number} (PDF)" in status
+    assert "/media/" not in status
+    answered = requester.get(answer_url)
+    assert answered["Content-Disposition"] == f'attachment; filename="informasi-{req.number}.pdf"'
+    assert "no-store" in answered["Cache-Control"] and body(answered) == first
+    followed = requester.get(followup_url)
+    assert (
+        followed["Content-Disposition"] == f'attachment; filename="informasi-tindak-lanjut-{req.number}.pdf"'
+    )
+    assert "no-store" in followed["Cache-Control"] and body(followed) == second
+
+    # a stranger's session, and a session that proved another request, get 404 on both
+    other = make_request(email="lain@contoh.id", with_scan=False)
+    another = Client()
+    another.post("/layanan-informasi/status/", {"number": other.number, "email": "lain@contoh.id"})
+    for client in (Client(), another):
+        for url in (answer_url, followup_url):
+            assert client.get(url).status_code == 404, url
+
+    # the PPID's request page links both, each streaming its own bytes
+    admin_answer = reverse("ppid_permohonan:document", args=[req.pk])
+    admin_followup = reverse("ppid_permohonan:followup_document", args=[req.pk])
+    detail = ppid.get(reverse("ppid_permohonan:detail", args=[req.pk])).content.decode()
+    assert admin_answer in detail and admin_followup in detail
+    assert "Unduh dokumen jawaban" in detail and "Unduh dokumen tindak lanjut keberatan" in detail
+    assert f"Dokumen tindak lanjut keberatan {objection.number}" in detail
+    assert body(ppid.get(admin_answer)) == first
+    opened = ppid.get(admin_followup)
+    assert "no-store" in opened["Cache-Control"] and body(opened) == second
+    history = ppid.get(reverse("ppid_permohonan:detail", args=[req.pk])).content.decode()
+    assert "Dokumen tindak lanjut keberatan dibuka" in history
+
+    # an SOP role outside the PPID groups gets neither from the admin (refused alike: Wagtail turns
+    # the PermissionDenied into a redirect to the dashboard)
+    outsider = login(sop_users[SOPRole.WEB_ADMIN])
+    refusals = [outsider.get(url) for url in (admin_answer, admin_followup)]
+    for refused in refusals:
+        assert_refused(refused)
+        assert first not in refused.content and second not in refused.content
+    assert refusals[0].status_code == refusals[1].status_code
+    assert refusals[0].get("Location") == refusals[1].get("Location")
 
 
 def test_only_the_ppid_follows_up_and_only_an_upheld_objection(
@@ -183,7 +258,7 @@ def test_only_the_ppid_follows_up_and_only_an_upheld_objection(
     late = ppid.post(followup_url, {"note": NOTE, "document": upload()})
     assert late.status_code == 302
     req.refresh_from_db()
-    assert not req.answer_document
+    assert not req.answer_document and not req.followup_document
 
     # upheld: the desk and the superior may not provide it
     second = Objection.receive(request=req, ground="e", reason="Keberatan kedua atas permohonan yang sama.")
@@ -195,7 +270,7 @@ def test_only_the_ppid_follows_up_and_only_an_upheld_objection(
         assert_refused(client.get(followup_url))
         assert_refused(client.post(followup_url, {"note": NOTE, "document": upload()}))
     req.refresh_from_db()
-    assert not req.answer_document
+    assert not req.answer_document and not req.followup_document
 
 
 def test_the_answer_form_warns_above_its_save_button():
