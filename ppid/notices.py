@@ -4,7 +4,9 @@ Three notices: the answer to a request (art. 22(7) UU 14/2008), the extension of
 (art. 22(8)) and the superior's answer to an objection (art. 36, with the way to the Komisi Informasi,
 art. 37). Each carries the office's letterhead with the KPU logo, the registration number, the dates
 written the Indonesian way ("23 November 2026"), the decision and its legal basis. The requester
-downloads them from the status page; staff from the admin.
+downloads them from the status page; staff from the admin. A requester registered at the desk without
+an email address cannot open the status page: their notices say how the notice (and the document)
+reaches them, by the delivery they chose, and that the status is asked at the desk by number.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from kpu_site import pdf
 from kpu_site.dates import format_date, format_datetime
 from ppid import rules
 from ppid.models import InformationRequest, Objection
-from ppid.rules import Decision
+from ppid.rules import Decision, Delivery
 from ppid.working_days import WorkCalendar, add_working_days, local_date
 
 #: the kinds of notice, as the public URL ``pemberitahuan/<kind>/<number>.pdf`` names them
@@ -79,6 +81,29 @@ def access_label(req: InformationRequest) -> str:
     if req.delivery:
         parts.append(req.get_delivery_display())
     return "; ".join(str(part) for part in parts if part)
+
+
+def handover_text(req: InformationRequest, with_document: bool) -> str:
+    """How a requester without email gets the notice (and the document): posted if they chose so,
+    else at the desk."""
+    what = "Pemberitahuan ini dan dokumen informasinya" if with_document else "Pemberitahuan ini"
+    if req.delivery == Delivery.POST:
+        return (
+            f"{what} dikirim kepada Saudara lewat pos atau kurir ke alamat di atas, sesuai cara yang "
+            "Saudara pilih."
+        )
+    chosen = ", sesuai cara yang Saudara pilih" if req.delivery == Delivery.COLLECT else ""
+    return f"{what} diserahkan kepada Saudara di meja layanan PPID{chosen}."
+
+
+def desk_status_text(number: str) -> str:
+    """Where a requester without email asks after their request: the desk, by the number."""
+    kpu = settings.KPU_IDENTITY
+    return (
+        "Saudara tidak mencantumkan alamat email, sehingga status permohonan tidak dapat dilihat secara "
+        f"daring: tanyakan di meja layanan PPID {kpu['name']}, {kpu['address']}, telepon "
+        f"{kpu['telephone']}, dengan menyebut nomor registrasi {number}."
+    )
 
 
 # --- drawing -----------------------------------------------------------------------------------
@@ -137,6 +162,18 @@ def _basis(sheet: pdf.Sheet) -> list[Any]:
             "small",
         ),
     ]
+
+
+def _without_email(
+    sheet: pdf.Sheet, req: InformationRequest, number: str, handover_told: bool = False
+) -> list[Any]:
+    """For a requester without email: how the notice reaches them (unless said already), and the desk."""
+    if req.email:
+        return []
+    text = desk_status_text(number)
+    if not handover_told:
+        text = f"{handover_text(req, with_document=False)} {text}"
+    return [Spacer(1, 3 * mm), sheet.p(text)]
 
 
 def _build(story: list[Any], title: str, number: str) -> bytes:
@@ -213,7 +250,8 @@ def request_notice(req: InformationRequest) -> bytes:
     if req.consequence_test:
         rows.append(("Uji konsekuensi", req.consequence_test))
     rows.append(("Penjelasan", req.answer))
-    if req.decision in rules.DECISIONS_WITH_DOCUMENT:
+    with_document = req.decision in rules.DECISIONS_WITH_DOCUMENT
+    if with_document and req.email:
         rows.append(
             (
                 "Dokumen informasi",
@@ -221,7 +259,10 @@ def request_notice(req: InformationRequest) -> bytes:
                 "registrasi dan alamat email Saudara, atau diperoleh sesuai cara yang Saudara pilih.",
             )
         )
+    elif with_document:
+        rows.append(("Dokumen informasi", handover_text(req, with_document=True)))
     story.append(sheet.key_values(rows, KEY_WIDTHS))
+    story += _without_email(sheet, req, req.number, handover_told=with_document)
     objection_deadline = req.objection_deadline(calendar)
     story += [
         Spacer(1, 3 * mm),
@@ -269,6 +310,7 @@ def extension_notice(req: InformationRequest) -> bytes:
             f"Jawaban atas permohonan Saudara akan kami sampaikan paling lambat tanggal "
             f"{format_date(req.due_on)}. Perpanjangan ini hanya dapat diberikan satu kali."
         ),
+        *_without_email(sheet, req, req.number),
         *_signature(sheet, local_date(req.extended_at), PPID_TITLE, person_name(req.extended_by)),
         *_basis(sheet),
     ]
@@ -322,6 +364,7 @@ def objection_notice(objection: Objection) -> bytes:
             f"tanggal {format_date(commission_deadline)}, sesuai Pasal 37 ayat (2) Undang-Undang Nomor 14 "
             "Tahun 2008."
         ),
+        *_without_email(sheet, req, objection.number),
         *_signature(
             sheet,
             local_date(objection.answered_at),

@@ -1,4 +1,5 @@
-"""Public URLs of the information service, under ``/layanan-informasi/`` (``kpu_site.urls``)."""
+"""Public URLs of the information service, under ``/layanan-informasi/`` (``kpu_site.urls``); the
+prefix itself redirects to the site's PPID page."""
 
 from django.urls import path
 
@@ -7,6 +8,7 @@ from ppid import views, views_statistics
 app_name = "ppid"
 
 urlpatterns = [
+    path("", views.hub, name="hub"),
     path("permohonan/", views.request_form, name="request"),
     path("permohonan/terkirim/", views.receipt, name="receipt"),
     path("status/", views.status, name="status"),

@@ -1,6 +1,7 @@
 """The reader's side of the information service: the request form, its receipt, the status page
 (number + email), the objection form, and the notices and documents to download: the answer's
-document and, after an upheld objection, the follow-up document beside it.
+document and, after an upheld objection, the follow-up document beside it. ``/layanan-informasi/``
+itself leads to the site's PPID page (the hub that explains the service), else to the request form.
 
 A reader who filed a request here, or proved its number and email on the status page, has it
 remembered in their session; only such a session sees the request's status, downloads its notices
@@ -20,6 +21,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
+from wagtail.models import Site
+
+from kpu_pages.models import PPIDPage
 from ppid import challenge, notices, receipts, rules
 from ppid.challenge import Budget
 from ppid.forms import (
@@ -95,6 +99,19 @@ def verified_request(request: HttpRequest, number: str) -> InformationRequest:
     if req is None:
         raise Http404("Tidak ditemukan")
     return req
+
+
+# --- the service's own address -------------------------------------------------------------------
+@require_http_methods(["GET", "HEAD"])
+def hub(request: HttpRequest) -> HttpResponse:
+    """The site's live PPID page (at most one exists), else the request form."""
+    pages = PPIDPage.objects.live().public()
+    site = Site.find_for_request(request)
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    found = pages.first()
+    url = found.get_url(request) if found is not None else None
+    return redirect(url or reverse("ppid:request"))
 
 
 # --- the request form -----------------------------------------------------------------------------

@@ -6,7 +6,9 @@ requester's identity, the request's number, the ground, the decision, the date a
 PPID's name and position, and the requester's response. The Atasan PPID answers an objection here
 (``ppid.answer_objection``); the desk records the requester's response to that answer
 (``ppid.record_response``). An upheld objection is sent to the PPID group, who then provide the
-information from the request's screen (``ppid.admin.requests.FollowUpView``).
+information from the request's screen (``ppid.admin.requests.FollowUpView``). A requester without
+email (registered at the desk) is sent nothing: staff are told to print the answer and hand it over
+or post it.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -45,9 +48,12 @@ from ppid.admin.requests import (
     Event,
     ServiceIndexView,
     ServicePermissionPolicy,
+    action_message,
     deadline_of,
     followups,
+    link,
     may_view,
+    no_email_steps,
     opened_events,
     pdf_response,
     text_field,
@@ -319,6 +325,10 @@ class ObjectionAnswerView(ObjectionActionView):
             add_working_days(calendar, today(), rules.COMMISSION_WORKING_DAYS)
         )
         context["rules"] = rules
+        req = objection.request
+        context["no_email_steps"] = (
+            "" if req.email else no_email_steps(req, "tanggapan tertulis (PDF)", saved=False)
+        )
         return context
 
     def act(self, objection: Objection, form) -> str:
@@ -338,19 +348,22 @@ class ObjectionAnswerView(ObjectionActionView):
             data={"decision": data["decision"]},
         )
         notifications.objection_answered(objection)
-        message = (
-            f"Keberatan {objection.number} ditanggapi: {objection.get_decision_display()}. Pemohon diberi "
-            "tahu lewat email, dengan tanggapan tertulis terlampir."
+        message = action_message(
+            objection.request,
+            f"Keberatan {objection.number} ditanggapi: {objection.get_decision_display()}.",
+            "Pemohon diberi tahu lewat email, dengan tanggapan tertulis terlampir.",
+            link(reverse("ppid_keberatan:notice", args=[objection.pk]), "tanggapan tertulis (PDF)"),
         )
-        if objection.decision in UPHELD_DECISIONS:
-            if notifications.objection_upheld(objection):
-                message += " PPID diberi tahu lewat email untuk memberikan informasinya kepada pemohon."
-            else:
-                message += (
-                    " Tidak ada anggota kelompok PPID yang beralamat email: sampaikan langsung kepada PPID "
-                    "bahwa informasinya wajib diberikan."
-                )
-        return message
+        if objection.decision not in UPHELD_DECISIONS:
+            return message
+        if notifications.objection_upheld(objection):
+            told = "PPID diberi tahu lewat email untuk memberikan informasinya kepada pemohon."
+        else:
+            told = (
+                "Tidak ada anggota kelompok PPID yang beralamat email: sampaikan langsung kepada PPID "
+                "bahwa informasinya wajib diberikan."
+            )
+        return format_html("{} {}", message, told)
 
 
 class ResponseForm(forms.Form):

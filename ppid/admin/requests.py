@@ -11,7 +11,9 @@ keberatan", ``FollowUpView``): the document is kept as the request's follow-up d
 answer document (the original decision and document stay as they were; the requester downloads both),
 and the follow-up, with its note and the document's name, is a log entry on the objection
 (``followups``). Identity scans, answer and follow-up documents are streamed from private storage to
-the three PPID groups only (``private_file``), never through ``/media/``.
+the three PPID groups only (``private_file``), never through ``/media/``. A requester registered at the
+desk without an email address is sent nothing: each action's form and message tell staff to print the
+notice, hand it over or post it, and phone the requester (``no_email_steps``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
@@ -59,7 +63,7 @@ from kpu_site.uploads import validate_document_file
 from ppid import notices, notifications, rules
 from ppid.admin.desk import REGISTERED, REGISTERED_LABELS, DeskRegistrationView, may_register, registered_text
 from ppid.models import InformationRequest, Objection, private_storage
-from ppid.rules import ROLES, Channel, Decision, ObjectionDecision
+from ppid.rules import ROLES, Channel, Decision, Delivery, ObjectionDecision
 from ppid.working_days import WorkCalendar, add_working_days, local_date, today, working_days_between
 
 #: the admin menu "Layanan Informasi": other ppid screens add their items through this hook
@@ -339,6 +343,8 @@ class ServiceIndexView(IndexView):
     """A listing of the information service: each row opens its detail screen, with no other buttons."""
 
     template_name = "ppid/admin/index.html"
+    #: the table in a box of its own that scrolls sideways on a phone (the admin hides the overflow)
+    results_template_name = "ppid/admin/index_results.html"
     default_ordering = "due_on"
 
     def get_list_more_buttons(self, instance):
@@ -604,6 +610,39 @@ def request_notice(request, pk: int, kind: str) -> HttpResponse:
     return pdf_response(build(req), notices.filename(kind, req.number))
 
 
+# --- a requester without email ------------------------------------------------------------------
+def link(url: str, label: str) -> SafeString:
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+def no_email_steps(req: InformationRequest, what: str, saved: bool = True) -> SafeString:
+    """What staff do for a requester registered without email, to whom nothing is sent: print ``what``
+    (a notice, linked once it exists), hand it over or post it as the requester chose, and phone them.
+    ``saved``: said in the action's message; else in its form, before saving."""
+    if req.delivery == Delivery.POST:
+        how = "kirim lewat pos ke alamat pemohon, sesuai pilihannya"
+    elif req.delivery == Delivery.COLLECT:
+        how = "serahkan saat pemohon datang ke meja layanan, sesuai pilihannya"
+    else:
+        how = "serahkan di meja layanan atau kirim lewat pos ke alamat pemohon"
+    return format_html(
+        "Pemohon tidak memberikan email, jadi tidak ada yang dikirim kepadanya. {} {} dan {}, lalu beri "
+        "tahu pemohon lewat telepon di {}.",
+        "Cetak" if saved else "Setelah disimpan, cetak",
+        what,
+        how,
+        req.phone,
+    )
+
+
+def action_message(req: InformationRequest, done: str, emailed: str, what: str) -> str:
+    """An action's message: what was done, then that the requester was emailed, or what staff do
+    instead (``no_email_steps``)."""
+    if req.email:
+        return f"{done} {emailed}"
+    return format_html("{} {}", done, no_email_steps(req, what))
+
+
 # --- actions --------------------------------------------------------------------------------------
 MIN_TEXT = 10
 
@@ -733,15 +772,21 @@ class ExtendView(ActionView):
             add_working_days(calendar, req.due_on, rules.EXTENSION_WORKING_DAYS)
         )
         context["rules"] = rules
+        context["no_email_steps"] = (
+            "" if req.email else no_email_steps(req, "pemberitahuan perpanjangan (PDF)", saved=False)
+        )
         return context
 
     def act(self, req: InformationRequest, form) -> str:
         req.extend(form.cleaned_data["reason"].strip(), self.request.user)
         log(req, "ppid.extend", user=self.request.user, title=req.number, data={"due_on": str(req.due_on)})
         notifications.request_extended(req)
-        return (
-            f"Batas waktu permohonan {req.number} diperpanjang sampai {notices.format_date(req.due_on)}. "
-            "Pemohon diberi tahu lewat email, dengan pemberitahuan perpanjangan terlampir."
+        notice = reverse("ppid_permohonan:notice", args=[req.pk, notices.KIND_EXTENSION])
+        return action_message(
+            req,
+            f"Batas waktu permohonan {req.number} diperpanjang sampai {notices.format_date(req.due_on)}.",
+            "Pemohon diberi tahu lewat email, dengan pemberitahuan perpanjangan terlampir.",
+            link(notice, "pemberitahuan perpanjangan (PDF)"),
         )
 
 
@@ -793,11 +838,25 @@ class DocumentForm(forms.Form):
         },
     )
     held_document = forms.CharField(required=False, widget=forms.HiddenInput)
+    #: the document's help text, when a form words it otherwise (``%(size)s``: the size limit)
+    document_help = None
+    #: added to the document's help text when the requester gave no email (no status page for them)
+    no_email_help = _(
+        "Pemohon ini tidak memberikan email, jadi tidak dapat membuka halaman status: petugas PPID "
+        "mengunduh dokumennya di sini untuk diserahkan atau dikirim kepada pemohon."
+    )
 
     def __init__(self, *args, req: InformationRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.req = req
         self.held = held_upload(self.data.get("held_document", "") if self.is_bound else "", req)
+        document = self.fields["document"]
+        if self.document_help:
+            document.help_text = self.document_help % {
+                "size": filesizeformat(rules.ANSWER_DOCUMENT_MAX_BYTES)
+            }
+        if not req.email:
+            document.help_text = f"{document.help_text} {self.no_email_help}"
 
     def clean_document(self):
         uploaded = self.cleaned_data.get("document")
@@ -892,6 +951,9 @@ class AnswerForm(DocumentForm):
 class DocumentActionView(ActionView):
     """An action on a request that takes the information document (``DocumentForm``)."""
 
+    #: what staff print for a requester without email (``no_email_steps``)
+    printed = ""
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "req": self.object}
 
@@ -902,6 +964,7 @@ class DocumentActionView(ActionView):
         context["deadline"] = deadline_of(req.due_on, req.answered_at, WorkCalendar.load())
         context["access"] = notices.access_label(req)
         context["held"] = context["form"].held
+        context["no_email_steps"] = "" if req.email else no_email_steps(req, self.printed, saved=False)
         return context
 
     def form_invalid(self, form):
@@ -928,6 +991,7 @@ class AnswerView(DocumentActionView):
     template_name = "ppid/admin/answer.html"
     form_class = AnswerForm
     page_title = _("Jawab permohonan")
+    printed = "pemberitahuan tertulis (PDF), beserta dokumen informasinya bila diberikan,"
 
     def refusal(self, req: InformationRequest) -> str:
         if req.is_answered:
@@ -955,9 +1019,18 @@ class AnswerView(DocumentActionView):
             self.release(form, document)
         log(req, "ppid.answer", user=self.request.user, title=req.number, data={"decision": decision})
         notifications.request_answered(req)
-        return (
-            f"Permohonan {req.number} dijawab: {req.get_decision_display()}. Pemohon diberi tahu lewat "
-            "email, dengan pemberitahuan tertulis terlampir."
+        printed = link(
+            reverse("ppid_permohonan:notice", args=[req.pk, notices.KIND_ANSWER]),
+            "pemberitahuan tertulis (PDF)",
+        )
+        if req.answer_document:
+            document = link(reverse("ppid_permohonan:document", args=[req.pk]), "dokumen informasinya")
+            printed = format_html("{} beserta {}", printed, document)
+        return action_message(
+            req,
+            f"Permohonan {req.number} dijawab: {req.get_decision_display()}.",
+            "Pemohon diberi tahu lewat email, dengan pemberitahuan tertulis terlampir.",
+            printed,
         )
 
 
@@ -976,14 +1049,20 @@ class FollowUpForm(DocumentForm):
         max_length=2000,
         messages_={"required": _("Tuliskan catatan untuk pemohon.")},
     )
+    document_help = _(
+        "Wajib. PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG atau PNG, paling besar %(size)s. Disimpan "
+        "tertutup sebagai dokumen tindak lanjut keberatan, yang diunduh pemohon di halaman status di "
+        "samping dokumen jawaban semula; keputusan dan dokumen jawaban semula tetap tercatat."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].help_text = _(
-            "Wajib. PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, JPG atau PNG, paling besar %(size)s. Disimpan "
-            "tertutup sebagai dokumen tindak lanjut keberatan, yang diunduh pemohon di halaman status di "
-            "samping dokumen jawaban semula; keputusan dan dokumen jawaban semula tetap tercatat."
-        ) % {"size": filesizeformat(rules.ANSWER_DOCUMENT_MAX_BYTES)}
+        if not self.req.email:
+            self.fields["note"].help_text = _(
+                "Pemohon tidak memberikan email: catatan ini tercatat di riwayat keberatan dan disampaikan "
+                "kepada pemohon bersama dokumennya. Tuliskan informasi apa yang diberikan, menindaklanjuti "
+                "tanggapan Atasan PPID atas keberatannya."
+            )
 
     def clean(self):
         data = super().clean()
@@ -1003,6 +1082,7 @@ class FollowUpView(DocumentActionView):
     template_name = "ppid/admin/followup.html"
     form_class = FollowUpForm
     page_title = _("Berikan informasi (tindak lanjut keberatan)")
+    printed = "dokumen tindak lanjut keberatan beserta catatan untuk pemohon"
 
     def refusal(self, req: InformationRequest) -> str:
         if pending_followup(req) is None:
@@ -1041,10 +1121,15 @@ class FollowUpView(DocumentActionView):
             },
         )
         notifications.objection_followed_up(objection, note)
-        return (
+        document = link(
+            reverse("ppid_permohonan:followup_document", args=[req.pk]), "dokumen tindak lanjut keberatan"
+        )
+        return action_message(
+            req,
             f"Informasi permohonan {req.number} diberikan sebagai tindak lanjut keberatan "
-            f"{objection.number}. Pemohon diberi tahu lewat email dan dapat mengunduh dokumennya di "
-            "halaman status."
+            f"{objection.number}.",
+            "Pemohon diberi tahu lewat email dan dapat mengunduh dokumennya di halaman status.",
+            format_html("{} beserta catatan untuk pemohon", document),
         )
 
 
@@ -1111,7 +1196,8 @@ def register_request_viewset():
 
 
 class ServicePanel(Component):
-    """ "Layanan informasi" on the dashboard: what waits for an answer, nearest deadline first."""
+    """ "Layanan informasi" on the dashboard: what waits for an answer, nearest deadline first, and
+    "Catat permohonan" for who may register a request."""
 
     name = "ppid_layanan_informasi"
     template_name = "ppid/admin/dashboard_panel.html"
@@ -1134,6 +1220,9 @@ class ServicePanel(Component):
         context["followups"] = {"count": awaiting.count(), "items": list(awaiting[:5])}
         context["requests_url"] = reverse("ppid_permohonan:index") + f"?status={OPEN}"
         context["objections_url"] = reverse("ppid_keberatan:index") + "?state=belum-ditanggapi"
+        # on a phone the menu is collapsed: the desk registers a request from here
+        user = parent_context["request"].user
+        context["register_url"] = reverse("ppid_permohonan:create") if may_register(user) else ""
         return context
 
 

@@ -1,5 +1,6 @@
 """The queue, a request and the answer form in a real browser, on a phone (390 px) and a desktop (1280 px),
-with the demo data: readable without sideways scrolling of the page; screenshots kept for review
+with the demo data: readable without sideways scrolling of the page, the queue's and the objection
+register's tables scrolled sideways in their own box to their last column; screenshots kept for review
 (``PPID_SHOTS_DIR``, else the test's temporary directory)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -26,6 +28,16 @@ WIDTHS = {390: 844, 1280: 900}
 
 def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def reach_last_column(page, width: int) -> None:
+    """On a phone the table's last column is out of sight until the reader swipes its box sideways."""
+    last = page.locator(".ppid-table-scroll thead th").last
+    if width < 600:
+        expect(last).not_to_be_in_viewport()
+        page.locator(".ppid-table-scroll").hover()
+        page.mouse.wheel(2000, 0)
+    expect(last).to_be_in_viewport(ratio=0.9)
 
 
 def shoot(page, path: Path, width: int, height: int) -> None:
@@ -63,6 +75,12 @@ def test_the_ppid_works_the_queue_on_a_phone_and_a_desktop(
         assert page.get_by_text("terlambat", exact=False).first.is_visible()
         assert page_width(page) <= width + 1, f"the queue scrolls sideways at {width} px"
         shoot(page, shots / f"ppid-admin-antrean-{width}.png", width, height)
+        reach_last_column(page, width)
+
+        page.goto(base + reverse("ppid_keberatan:index"))
+        assert page_width(page) <= width + 1, f"the objection register scrolls sideways at {width} px"
+        reach_last_column(page, width)
+        shoot(page, shots / f"ppid-admin-keberatan-{width}.png", width, height)
 
         page.goto(base + reverse("ppid_permohonan:detail", args=[refused.pk]))
         assert page.get_by_text("Uji konsekuensi", exact=True).is_visible()

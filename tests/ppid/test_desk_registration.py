@@ -364,6 +364,19 @@ def test_the_button_is_shown_only_to_who_may_register():
     assert CREATE_URL not in page.content.decode() and "Catat permohonan" not in page.content.decode()
 
 
+def test_the_dashboard_offers_registration_to_who_may_register():
+    """On a phone the admin menu is collapsed: the desk registers a request from the dashboard."""
+    users = ppid_users()
+    link = f'href="{CREATE_URL}"'
+    for role in (Role.DESK, Role.PPID):
+        dashboard = login(users[role]).get(reverse("wagtailadmin_home"))
+        assert "Layanan informasi: menunggu jawaban" in page_text(dashboard)
+        assert link in dashboard.content.decode() and "Catat permohonan" in page_text(dashboard)
+    dashboard = login(users[Role.SUPERIOR]).get(reverse("wagtailadmin_home"))
+    assert "Layanan informasi: menunggu jawaban" in page_text(dashboard)
+    assert link not in dashboard.content.decode() and "Catat permohonan" not in page_text(dashboard)
+
+
 def test_a_request_filed_online_is_marked_as_such(client, django_capture_on_commit_callbacks):
     cache.clear()
     data = {**TYPED, **answered_challenge(), "identity_scan": scan()}
