@@ -725,7 +725,10 @@ def print_table(demo: dict, scale: dict, counts: str) -> bool:
     )
     for label, row in scale.items():
         base = demo.get(label, {})
-        fewer = row["queries"] <= base.get("queries", row["queries"])
+        # A list long enough to stream sets one planner setting for its transaction (kpu_pages/jdihn.py):
+        # one statement more than the single page the demo's few items get, whatever the list's length.
+        streams_only_here = row.get("first_p95") is not None and base.get("first_p95") is None
+        fewer = row["queries"] <= base.get("queries", row["queries"]) + streams_only_here
         goal = goal_figure(row) <= GOAL_P95_MS and fewer and row["status"] == 200
         ok &= goal
         cells = [
