@@ -1,5 +1,6 @@
-"""The reader's forms: an information request, a status look-up, an objection; and the desk's form
-for a request received in person, by letter or by email (the request's fields and checks shared).
+"""The reader's forms: an information request, a status look-up, an objection; and the desk's forms
+for a request or an objection received in person, by letter or by email (the reader's fields and
+checks shared, plus how it came in and its receipt date: ``DeskReceipt``).
 
 Every message is Indonesian and tied to its field for screen readers (``aria-describedby`` names the
 hint and the error, ``aria-invalid`` marks the field); ``error_summary`` lists each error with the id
@@ -388,26 +389,25 @@ def earliest_received_on(on: dt.date) -> dt.date:
     return dt.date(on.year - rules.RECEIPT_BACKDATE_YEARS, 1, 1)
 
 
-class DeskRequestForm(RequestFields):
-    """A request the desk received in person, by letter or by email ("Catat permohonan"): the reader's
-    fields and checks without the challenge, worded for the staff member, plus how it came in and a
-    letter's receipt date, from which its deadline counts. The email may stay empty (no receipt is
-    then emailed)."""
+class DeskReceipt(forms.Form):
+    """How something handed to the desk came in (in person, by letter, by email) and, for a letter or
+    email, the day the office received it, from which its deadline counts: shared by the desk's
+    request (``DeskRequestForm``) and objection (``DeskObjectionForm``)."""
+
+    #: what came in, and the deadline its receipt date starts, in the form's wording
+    received_what = "permohonan"
+    deadline_name = "batas waktu jawaban"
 
     channel = forms.ChoiceField(
-        label="Cara permohonan diterima",
         choices=[(channel.value, channel.label) for channel in Channel if channel is not Channel.ONLINE],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Pilih cara permohonan diterima: datang langsung, surat, atau email.",
             "invalid_choice": "Pilih salah satu cara yang tersedia: datang langsung, surat, atau email.",
         },
     )
     received_on = forms.DateField(
         label="Tanggal surat atau email diterima",
         required=False,
-        help_text="Untuk surat: tanggal diterima kantor menurut cap atau agenda surat masuk; untuk email: "
-        "tanggal email masuk. Batas waktu jawaban dihitung dari tanggal ini.",
         input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date", "class": "input-short"}, format="%Y-%m-%d"),
         error_messages={
@@ -415,9 +415,87 @@ class DeskRequestForm(RequestFields):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        channel = self.fields["channel"]
+        channel.label = f"Cara {self.received_what} diterima"
+        channel.error_messages["required"] = (
+            f"Pilih cara {self.received_what} diterima: datang langsung, surat, atau email."
+        )
+        self.fields["received_on"].help_text = (
+            "Untuk surat: tanggal diterima kantor menurut cap atau agenda surat masuk; untuk email: "
+            f"tanggal email masuk. {self.deadline_name.capitalize()} dihitung dari tanggal ini."
+        )
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar.load()
+
+    def clean_received_on(self) -> dt.date | None:
+        day = self.cleaned_data.get("received_on")
+        if day is None:
+            return None
+        on = today()
+        if day > on:
+            raise ValidationError(
+                f"Tanggal diterima tidak boleh setelah hari ini ({format_date(on)}). Periksa lagi cap "
+                "atau agenda surat masuk, atau tanggal email."
+            )
+        self.check_received_on(day, on)
+        return day
+
+    def check_received_on(self, day: dt.date, on: dt.date) -> None:
+        """Refuse (``ValidationError``) a receipt date too early for what came in."""
+
+    def check_channel_date(self, cleaned: dict) -> None:
+        """A letter or email needs its date; a walk-in has none (received now)."""
+        channel, day = cleaned.get("channel"), cleaned.get("received_on")
+        if self.has_error("received_on"):
+            return
+        if channel in DATED_CHANNELS and day is None:
+            self.add_error(
+                "received_on",
+                "Isi tanggal surat atau email diterima kantor (cap atau agenda surat masuk, tanggal email): "
+                f"{self.deadline_name} dihitung dari tanggal itu.",
+            )
+        elif channel == Channel.WALK_IN and day is not None:
+            self.add_error(
+                "received_on",
+                f"{self.received_what.capitalize()} yang datang langsung diterima hari ini: kosongkan "
+                "tanggalnya, atau pilih “Lewat surat” atau “Lewat email”.",
+            )
+
+    def received_at(self) -> dt.datetime:
+        """Now; for a letter or email received on an earlier day, that day at the office's opening (on a day
+        the office was closed, at the opening hour of that weekday or else of the week)."""
+        day = self.cleaned_data.get("received_on")
+        if day is None or day >= today():
+            return timezone.now()
+        interval = self.calendar.open_interval(day)
+        if interval is not None:
+            return interval[0]
+        hours = self.calendar.hours.get(day.weekday()) or min(self.calendar.hours.values(), default=None)
+        return dt.datetime.combine(day, hours[0] if hours else dt.time(0), WIB)
+
+
+def staff_wording(form: forms.Form, wording: dict) -> None:
+    """The reader's wording ("Anda") turned to the requester, for the staff member filling ``form``:
+    ``wording``: field -> (label or None to keep it, message when left empty)."""
+    for name, (label, required) in wording.items():
+        field = form.fields[name]
+        if label:
+            field.label = label
+        field.error_messages = {**field.error_messages, "required": required}
+
+
+class DeskRequestForm(DeskReceipt, RequestFields):
+    """A request the desk received in person, by letter or by email ("Catat permohonan"): the reader's
+    fields and checks without the challenge, worded for the staff member, plus how it came in and a
+    letter's receipt date, from which its deadline counts. The email may stay empty (no receipt is
+    then emailed)."""
+
     field_order = ["channel", "received_on", *RequestFields.field_order]
-    #: the reader's wording ("Anda") turned to the requester, for the staff member filling the form:
-    #: field -> (label or None to keep it, message when left empty)
+    #: field -> (label or None to keep it, message when left empty), for ``staff_wording``
     STAFF_WORDING = {
         "requester_type": (
             "Pemohon mengajukan sebagai",
@@ -441,11 +519,7 @@ class DeskRequestForm(RequestFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, (label, required) in self.STAFF_WORDING.items():
-            field = self.fields[name]
-            if label:
-                field.label = label
-            field.error_messages = {**field.error_messages, "required": required}
+        staff_wording(self, self.STAFF_WORDING)
         for field in self.fields.values():
             if "autocomplete" in field.widget.attrs:  # the staff member's own details are no answer here
                 field.widget.attrs["autocomplete"] = "off"
@@ -458,58 +532,18 @@ class DeskRequestForm(RequestFields):
         )
         self.describe_fields()
 
-    @cached_property
-    def calendar(self) -> WorkCalendar:
-        return WorkCalendar.load()
-
-    def clean_received_on(self) -> dt.date | None:
-        day = self.cleaned_data.get("received_on")
-        if day is None:
-            return None
-        on = today()
-        if day > on:
-            raise ValidationError(
-                f"Tanggal diterima tidak boleh setelah hari ini ({format_date(on)}). Periksa lagi cap "
-                "atau agenda surat masuk, atau tanggal email."
-            )
+    def check_received_on(self, day: dt.date, on: dt.date) -> None:
         earliest = earliest_received_on(on)
         if day < earliest:
             raise ValidationError(
                 f"Tanggal ini terlalu jauh ke belakang: paling awal {format_date(earliest)}. Periksa lagi "
                 "tahun dan bulannya pada cap atau agenda surat masuk, atau pada email."
             )
-        return day
 
     def clean(self):
         cleaned = super().clean()
-        channel, day = cleaned.get("channel"), cleaned.get("received_on")
-        if self.has_error("received_on"):
-            return cleaned
-        if channel in DATED_CHANNELS and day is None:
-            self.add_error(
-                "received_on",
-                "Isi tanggal surat atau email diterima kantor (cap atau agenda surat masuk, tanggal email): "
-                "batas waktu jawaban dihitung dari tanggal itu.",
-            )
-        elif channel == Channel.WALK_IN and day is not None:
-            self.add_error(
-                "received_on",
-                "Permohonan yang datang langsung diterima hari ini: kosongkan tanggalnya, atau pilih "
-                "“Lewat surat” atau “Lewat email”.",
-            )
+        self.check_channel_date(cleaned)
         return cleaned
-
-    def received_at(self) -> dt.datetime:
-        """Now; for a letter or email received on an earlier day, that day at the office's opening (on a day
-        the office was closed, at the opening hour of that weekday or else of the week)."""
-        day = self.cleaned_data.get("received_on")
-        if day is None or day >= today():
-            return timezone.now()
-        interval = self.calendar.open_interval(day)
-        if interval is not None:
-            return interval[0]
-        hours = self.calendar.hours.get(day.weekday()) or min(self.calendar.hours.values(), default=None)
-        return dt.datetime.combine(day, hours[0] if hours else dt.time(0), WIB)
 
     def request_fields(self) -> dict:
         return {
@@ -595,7 +629,11 @@ def objection_open(request: InformationRequest) -> bool:
     return deadline is not None and today() <= deadline and bool(objection_grounds(request))
 
 
-class ObjectionForm(PublicForm):
+class ObjectionFields(PublicForm):
+    """Keberatan (UU 14/2008 art. 35-36): the ground among those the request's state allows, minus
+    those already used against it, and its description; the fields and checks the reader's form
+    (``ObjectionForm``) and the desk's (``DeskObjectionForm``) share."""
+
     ground = forms.ChoiceField(
         label="Alasan keberatan",
         widget=forms.RadioSelect,
@@ -615,12 +653,90 @@ class ObjectionForm(PublicForm):
         error_messages={"required": "Tuliskan uraian keberatan Anda."},
     )
 
+    #: a ground already used against the request (``{ground}``, ``{number}``: the earlier objection's)
+    filed_message = "Keberatan dengan alasan {ground} sudah Anda ajukan ({number}). Pilih alasan lain."
+
     def __init__(self, *args, request_obj: InformationRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_obj = request_obj
-        filed = set(request_obj.objections.values_list("ground", flat=True))
-        self.already_filed = [ground for ground in objection_grounds(request_obj) if ground in filed]
+        self.filed = dict(request_obj.objections.order_by("received_at").values_list("ground", "number"))
+        self.already_filed = [ground for ground in objection_grounds(request_obj) if ground in self.filed]
         self.fields["ground"].choices = [
-            (ground.value, ground.label) for ground in objection_grounds(request_obj) if ground not in filed
+            (ground.value, ground.label)
+            for ground in objection_grounds(request_obj)
+            if ground not in self.filed
         ]
         self.describe_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        ground = self.data.get("ground", "")
+        if self.has_error("ground", "invalid_choice") and ground in self.filed:
+            message = self.filed_message.format(ground=ground, number=self.filed[ground])
+            self._errors["ground"] = self.error_class([message])
+        return cleaned
+
+    def objection_fields(self) -> dict:
+        """The model's fields, as ``Objection.receive`` takes them."""
+        return {
+            "request": self.request_obj,
+            "ground": self.cleaned_data["ground"],
+            "reason": self.cleaned_data["reason"],
+        }
+
+
+class ObjectionForm(ObjectionFields):
+    """The reader's objection from the status page (flood control: the view's budgets)."""
+
+
+class DeskObjectionForm(DeskReceipt, ObjectionFields):
+    """An objection handed in at the desk, by letter or by email ("Catat keberatan"): the reader's
+    grounds and checks, worded for the staff member, plus how it came in and a letter's receipt date
+    (never before the request's ground for objection arose), from which the Atasan PPID's deadline
+    counts."""
+
+    received_what = "keberatan"
+    deadline_name = "batas waktu tanggapan Atasan PPID"
+    field_order = ["channel", "received_on", "ground", "reason"]
+    STAFF_WORDING = {
+        "ground": (None, "Pilih alasan keberatan yang diajukan pemohon."),
+        "reason": (None, "Tuliskan uraian keberatan pemohon."),
+    }
+    filed_message = (
+        "Keberatan dengan alasan {ground} sudah tercatat untuk permohonan ini ({number}). Pilih alasan lain "
+        "yang diajukan pemohon."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff_wording(self, self.STAFF_WORDING)
+        ground = self.fields["ground"]
+        ground.help_text = (
+            "Alasan menurut Pasal 35 ayat (1) UU 14/2008; hanya alasan yang sesuai dengan keadaan permohonan "
+            "ini dan belum pernah diajukan atasnya yang ditampilkan."
+        )
+        ground.error_messages["invalid_choice"] = (
+            "Alasan ini tidak sesuai dengan keadaan permohonan ini. Pilih salah satu alasan yang tersedia."
+        )
+        self.fields["reason"].help_text = (
+            "Salin atau ringkas dari surat, email, atau keterangan pemohon: apa yang dikeberatkan dan apa "
+            "yang diharapkan."
+        )
+        self.describe_fields()
+
+    def check_received_on(self, day: dt.date, on: dt.date) -> None:
+        arose = self.request_obj.objection_ground_arose_on()
+        if arose is not None and day < arose:
+            why = "permohonan dijawab" if self.request_obj.is_answered else "batas waktu jawaban terlewati"
+            raise ValidationError(
+                f"Tanggal diterima tidak boleh sebelum {format_date(arose)}: alasan keberatan baru timbul "
+                f"pada tanggal itu ({why}). Periksa lagi cap atau agenda surat masuk, atau tanggal email."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_channel_date(cleaned)
+        return cleaned
+
+    def objection_fields(self) -> dict:
+        return {**super().objection_fields(), "received_at": self.received_at()}

@@ -102,6 +102,13 @@ def send_objection_receipt(objection: Objection) -> None:
     send_after_commit("receipt_objection", context, [objection.request.email])
 
 
-def notify_objection_arrived(objection: Objection) -> None:
-    context = {"objection": objection, "req": objection.request, "admin_url": admin_objection_url(objection)}
+def notify_objection_arrived(objection: Objection, channel_label: str = "") -> None:
+    """Tell the Atasan PPID; ``channel_label`` ("datang langsung", "lewat surat") for one the desk
+    recorded, empty for one filed on the site."""
+    context = {
+        "objection": objection,
+        "req": objection.request,
+        "admin_url": admin_objection_url(objection),
+        "channel_label": channel_label,
+    }
     send_after_commit("receipt_superior", context, role_addresses(Role.SUPERIOR))

@@ -39,11 +39,11 @@ def may_register(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(PERMISSION))
 
 
-def registered_text(data: dict) -> str:
-    """The history line of a registration, from its log entry's data."""
+def registered_text(data: dict, what: str = "permohonan") -> str:
+    """The history line of a registration (of a request, or ``what`` else), from its log entry's data."""
     channel = data.get("channel", "")
     label = Channel(channel).label.lower() if channel in Channel.values else "di luar formulir daring"
-    text = f"Dicatat di meja layanan: permohonan {label}"
+    text = f"Dicatat di meja layanan: {what} {label}"
     if channel == Channel.LETTER and data.get("received_on"):
         text += f", surat diterima {format_date(dt.date.fromisoformat(data['received_on']))}"
     return text

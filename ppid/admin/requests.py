@@ -62,6 +62,7 @@ from wagtail.permissions import register_permission_policy
 from kpu_site.uploads import validate_document_file
 from ppid import notices, notifications, rules
 from ppid.admin.desk import REGISTERED, REGISTERED_LABELS, DeskRegistrationView, may_register, registered_text
+from ppid.admin.desk_objection import DeskObjectionView, may_register_objection, registered_objection_events
 from ppid.models import InformationRequest, Objection, private_storage
 from ppid.rules import ROLES, Channel, Decision, Delivery, ObjectionDecision
 from ppid.working_days import WorkCalendar, add_working_days, local_date, today, working_days_between
@@ -521,7 +522,11 @@ class RequestDetailView(InspectView):
                 "objections": objections,
                 "followup_due": followup_due,
                 "can_follow_up": can_answer and followup_due is not None,
-                "history": request_history(req),
+                "can_register_objection": may_register_objection(user, req),
+                "history": sorted(
+                    request_history(req) + [Event(*event) for event in registered_objection_events(req)],
+                    key=lambda event: event.moment,
+                ),
                 "rules": rules,
             }
         )
@@ -1174,6 +1179,7 @@ class RequestViewSet(ModelViewSet):
             path("<int:pk>/perpanjang/", ExtendView.as_view(), name="extend"),
             path("<int:pk>/jawab/", AnswerView.as_view(), name="answer"),
             path("<int:pk>/tindak-lanjut-keberatan/", FollowUpView.as_view(), name="followup"),
+            path("<int:pk>/catat-keberatan/", DeskObjectionView.as_view(), name="objection"),
             path("<int:pk>/identitas/", identity_scan, name="identity"),
             path("<int:pk>/dokumen/", answer_document, name="document"),
             path("<int:pk>/dokumen-tindak-lanjut/", followup_document, name="followup_document"),
