@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 
 from kpu_site.dates import WIB, format_date
 from ppid import challenge, rules
@@ -424,7 +425,8 @@ class DeskReceipt(forms.Form):
         )
         self.fields["received_on"].help_text = (
             "Untuk surat: tanggal diterima kantor menurut cap atau agenda surat masuk; untuk email: "
-            f"tanggal email masuk. {self.deadline_name.capitalize()} dihitung dari tanggal ini."
+            f"tanggal email masuk. {capfirst(self.deadline_name)} dihitung dari tanggal ini. Kosongkan "
+            "untuk yang datang langsung."
         )
 
     @cached_property

@@ -72,6 +72,8 @@ def test_the_desk_records_a_walk_in_objection_across_a_weekend(
         text = page_text(form)
         assert "Catat keberatan" in text and "paling lambat 15 Januari 2027" in text
         assert "8 Januari 2027" in text  # the objection window
+        assert "Batas waktu tanggapan Atasan PPID dihitung dari tanggal ini." in text
+        assert "Kosongkan untuk yang datang langsung." in text
         # the grounds of a refusal, as the public form offers them (a copy was asked for: f)
         html = form.content.decode()
         offered = [g for g in "abcdefg" if f'name="ground" value="{g}"' in html]
@@ -90,6 +92,8 @@ def test_the_desk_records_a_walk_in_objection_across_a_weekend(
         assert "Keberatan KB-2026-00001 atas permohonan" in message and "(datang langsung)" in message
         assert "Batas waktu tanggapan Atasan PPID: 15 Januari 2027" in message
         assert "Pemohon tidak memberikan email" in message and "081234567890" in message
+        objection_page = page_text(client.get(response["Location"]))
+        assert "081234567890 ·" not in objection_page  # no separator before an address that is not there
 
         # the Atasan PPID is told; the requester without an address is sent nothing
         (superior,) = mailoutbox
